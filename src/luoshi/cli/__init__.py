@@ -1,0 +1,51 @@
+"""The ``luoshi`` command line: thin commands over the library.
+
+Each command checks its input, calls one library function and formats the result.
+Errors print as one line naming the file and the reason; ``--debug`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from luoshi import __version__
+from luoshi.cli import read as read_cmd
+from luoshi.cli._common import state
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="luoshi",
+    help="luoshi (落实): read plans and reports, extract their targets and results, track them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"luoshi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """luoshi (落实): read plans and reports, extract their targets and results, track them."""
+    state.debug = debug
+
+
+read_cmd.register(app)
+
+
+def main() -> None:
+    """Entry point of the ``luoshi`` script."""
+    app()

@@ -1,0 +1,37 @@
+"""Settings: limits and locations, read from the environment with ``LUOSHI_`` names."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+__all__ = ["Settings"]
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not an integer") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Limits that keep reading bounded in time and memory.
+
+    ``max_file_bytes``: inputs larger than this are refused before they are read
+    (LUOSHI_MAX_FILE_MB, default 64). ``max_unpacked_bytes``: a .docx whose parts
+    expand past this is refused as a possible zip bomb (LUOSHI_MAX_UNPACKED_MB, default 256).
+    ``max_pdf_pages``: pages read from one PDF (LUOSHI_MAX_PDF_PAGES, default 2000).
+    """
+
+    max_file_bytes: int = field(
+        default_factory=lambda: _env_int("LUOSHI_MAX_FILE_MB", 64) * 1024 * 1024
+    )
+    max_unpacked_bytes: int = field(
+        default_factory=lambda: _env_int("LUOSHI_MAX_UNPACKED_MB", 256) * 1024 * 1024
+    )
+    max_pdf_pages: int = field(default_factory=lambda: _env_int("LUOSHI_MAX_PDF_PAGES", 2000))

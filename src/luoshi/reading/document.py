@@ -1,0 +1,232 @@
+"""The document model: normalised text, an offset map back to the source, and span layers.
+
+A :class:`Document` holds two texts. ``source`` is the document's own text as its
+reader decoded it (the characters of a .txt file, the article body of a web page,
+the paragraphs of a .docx). ``text`` is the canonical normalised text every later
+stage works on. :class:`OffsetMap` maps each character of ``text`` back to the
+characters of ``source`` it came from, so that a figure found in ``text`` can be
+highlighted in the original.
+
+Everything later stages add is a :class:`Span` in a named layer
+(``doc.layers["sentence"]``, ``doc.layers["number"]``, ...), the way spaCy keeps
+``Doc.spans``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Document", "Metadata", "OffsetMap", "Span", "rewrite"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled stretch ``[start, end)`` of a document's normalised text."""
+
+    start: int
+    end: int
+    label: str = ""
+    attrs: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of attribute ``key``, or ``default``."""
+        for k, v in self.attrs:
+            if k == key:
+                return v
+        return default
+
+    def text_of(self, text: str) -> str:
+        """The characters this span covers in ``text``."""
+        return text[self.start : self.end]
+
+
+class OffsetMap:
+    """For every character of a normalised text, the source characters it came from.
+
+    Written by hand: normalisation libraries (OpenCC, unicodedata) return new
+    strings without alignment, and diff-based aligners are too slow for whole
+    documents. Two parallel ``array('i')`` give, per normalised character, the
+    start and end of its source stretch; edits copy slices of them, so the cost
+    of an edit pass grows with the number of edits, not the length of the text.
+    """
+
+    __slots__ = ("_ends", "_starts", "source_length")
+
+    def __init__(self, starts: array[int], ends: array[int], source_length: int) -> None:
+        if len(starts) != len(ends):
+            raise ValueError("offset map arrays differ in length")
+        self._starts = starts
+        self._ends = ends
+        self.source_length = source_length
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        """The map of a text onto itself."""
+        starts = array("i", range(length))
+        ends = array("i", range(1, length + 1))
+        return cls(starts, ends, length)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """The source span ``[s, e)`` that normalised span ``[start, end)`` came from."""
+        n = len(self._starts)
+        if not 0 <= start <= end <= n:
+            raise IndexError(f"span {start}-{end} is outside the text of length {n}")
+        if start == end:
+            pos = self._starts[start] if start < n else self.source_length
+            return pos, pos
+        return self._starts[start], self._ends[end - 1]
+
+    def to_normalised(self, source_pos: int) -> int:
+        """The first normalised character at or after source position ``source_pos``."""
+        return bisect.bisect_left(self._starts, source_pos)
+
+    def then(self, edits: Iterable[tuple[int, int, str]], text: str) -> tuple[str, OffsetMap]:
+        """Apply ``edits`` to ``text`` (which this map describes); return the new text and map.
+
+        Each edit ``(start, end, replacement)`` is in ``text`` coordinates, sorted and
+        non-overlapping. A replacement's characters all map to the whole source stretch
+        of what they replace; a deletion maps to nothing.
+        """
+        parts: list[str] = []
+        starts = array("i")
+        ends = array("i")
+        pos = 0
+        for start, end, repl in edits:
+            if start < pos:
+                raise ValueError(f"overlapping edit at {start}")
+            parts.append(text[pos:start])
+            starts.extend(self._starts[pos:start])
+            ends.extend(self._ends[pos:start])
+            if repl:
+                if end > start:
+                    s, e = self._starts[start], self._ends[end - 1]
+                else:  # pure insertion: anchor it on the character before
+                    s = e = self._ends[start - 1] if start else 0
+                if len(repl) == end - start:
+                    # same length: keep the per-character alignment
+                    starts.extend(self._starts[start:end])
+                    ends.extend(self._ends[start:end])
+                else:
+                    starts.extend(array("i", [s]) * len(repl))
+                    ends.extend(array("i", [e]) * len(repl))
+                parts.append(repl)
+            pos = end
+        parts.append(text[pos:])
+        starts.extend(self._starts[pos:])
+        ends.extend(self._ends[pos:])
+        return "".join(parts), OffsetMap(starts, ends, self.source_length)
+
+    def to_list(self) -> list[list[int]]:
+        """A compact JSON-able form: runs ``[norm_start, source_start, length]`` of 1:1 copy,
+        with any other character listed as a run of length 1 spanning its source stretch."""
+        runs: list[list[int]] = []
+        n = len(self._starts)
+        i = 0
+        while i < n:
+            s = self._starts[i]
+            j = i
+            while j < n and self._starts[j] == s + (j - i) and self._ends[j] == s + (j - i) + 1:
+                j += 1
+            if j > i:
+                runs.append([i, s, j - i])
+                i = j
+            else:
+                runs.append([i, s, 1, self._ends[i]])
+                i += 1
+        return runs
+
+
+def rewrite(
+    text: str,
+    offsets: OffsetMap,
+    matches: Iterable[tuple[int, int, str]],
+) -> tuple[str, OffsetMap]:
+    """Apply sorted, non-overlapping edits to ``text``; keep ``offsets`` aligned."""
+    edits = [m for m in matches if text[m[0] : m[1]] != m[2]]
+    if not edits:
+        return text, offsets
+    return offsets.then(edits, text)
+
+
+@dataclass
+class Metadata:
+    """What the document says about itself, where it says it."""
+
+    title: str | None = None
+    date: str | None = None  # ISO 8601, as precise as the text gives (2025, 2025-01, 2025-01-06)
+    source: str | None = None  # issuing body or publisher
+    region_code: str | None = None  # GB/T 2260 six-digit code
+    region_name: str | None = None  # full name, e.g. 山西省吕梁市岚县
+    region_level: str | None = None  # province | city | county
+    doc_type: str | None = None  # see luoshi.reading.metadata.DOC_TYPES
+
+    @property
+    def year(self) -> int | None:
+        """The document's year, when its date is known."""
+        if self.date and self.date[:4].isdigit():
+            return int(self.date[:4])
+        return None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The metadata as a plain dictionary."""
+        return {
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "region_code": self.region_code,
+            "region_name": self.region_name,
+            "region_level": self.region_level,
+            "doc_type": self.doc_type,
+        }
+
+
+@dataclass
+class Document:
+    """A read and normalised document with its span layers."""
+
+    name: str
+    text: str
+    source: str
+    offsets: OffsetMap
+    format: str = "text"
+    encoding: str | None = None
+    meta: Metadata = field(default_factory=Metadata)
+    warnings: list[str] = field(default_factory=list)
+    layers: dict[str, list[Span]] = field(default_factory=dict)
+
+    def spans(self, layer: str) -> list[Span]:
+        """The spans of ``layer`` (empty when no component has filled it)."""
+        return self.layers.get(layer, [])
+
+    def set_layer(self, layer: str, spans: Iterable[Span]) -> None:
+        """Replace ``layer`` with ``spans``, sorted by position."""
+        self.layers[layer] = sorted(spans, key=lambda s: (s.start, s.end))
+
+    def span_text(self, span: Span) -> str:
+        """The normalised text of ``span``."""
+        return self.text[span.start : span.end]
+
+    def source_span(self, span: Span) -> tuple[int, int]:
+        """Where ``span`` stands in the source text."""
+        return self.offsets.to_source(span.start, span.end)
+
+    def covering(self, layer: str, pos: int) -> Span | None:
+        """The span of ``layer`` that contains position ``pos``, if any."""
+        spans = self.spans(layer)
+        i = bisect.bisect_right([s.start for s in spans], pos) - 1
+        if i >= 0 and spans[i].start <= pos < spans[i].end:
+            return spans[i]
+        return None
+
+    def iter_layer(self, layer: str, where: Callable[[Span], bool] | None = None) -> Iterator[Span]:
+        """Iterate ``layer``, optionally filtered."""
+        for s in self.spans(layer):
+            if where is None or where(s):
+                yield s
