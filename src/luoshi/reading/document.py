@@ -15,10 +15,13 @@ Everything later stages add is a :class:`Span` in a named layer
 from __future__ import annotations
 
 import bisect
-from array import array
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 __all__ = ["Document", "Metadata", "OffsetMap", "Span", "rewrite"]
 
@@ -49,14 +52,16 @@ class OffsetMap:
 
     Written by hand: normalisation libraries (OpenCC, unicodedata) return new
     strings without alignment, and diff-based aligners are too slow for whole
-    documents. Two parallel ``array('i')`` give, per normalised character, the
-    start and end of its source stretch; edits copy slices of them, so the cost
-    of an edit pass grows with the number of edits, not the length of the text.
+    documents. Two parallel int32 arrays give, per normalised character, the start
+    and end of its source stretch; an edit pass concatenates slices of them, so its
+    cost grows with the number of edits, not with the length of the text.
     """
 
     __slots__ = ("_ends", "_starts", "source_length")
 
-    def __init__(self, starts: array[int], ends: array[int], source_length: int) -> None:
+    def __init__(
+        self, starts: npt.NDArray[np.int32], ends: npt.NDArray[np.int32], source_length: int
+    ) -> None:
         if len(starts) != len(ends):
             raise ValueError("offset map arrays differ in length")
         self._starts = starts
@@ -66,9 +71,8 @@ class OffsetMap:
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
         """The map of a text onto itself."""
-        starts = array("i", range(length))
-        ends = array("i", range(1, length + 1))
-        return cls(starts, ends, length)
+        starts = np.arange(length, dtype=np.int32)
+        return cls(starts, starts + 1, length)
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -79,67 +83,68 @@ class OffsetMap:
         if not 0 <= start <= end <= n:
             raise IndexError(f"span {start}-{end} is outside the text of length {n}")
         if start == end:
-            pos = self._starts[start] if start < n else self.source_length
+            pos = int(self._starts[start]) if start < n else self.source_length
             return pos, pos
-        return self._starts[start], self._ends[end - 1]
+        return int(self._starts[start]), int(self._ends[end - 1])
 
     def to_normalised(self, source_pos: int) -> int:
         """The first normalised character at or after source position ``source_pos``."""
-        return bisect.bisect_left(self._starts, source_pos)
+        return int(np.searchsorted(self._starts, source_pos, side="left"))
 
     def then(self, edits: Iterable[tuple[int, int, str]], text: str) -> tuple[str, OffsetMap]:
         """Apply ``edits`` to ``text`` (which this map describes); return the new text and map.
 
         Each edit ``(start, end, replacement)`` is in ``text`` coordinates, sorted and
-        non-overlapping. A replacement's characters all map to the whole source stretch
-        of what they replace; a deletion maps to nothing.
+        non-overlapping. A replacement of the same length keeps the per-character
+        alignment; any other maps each of its characters to the whole source stretch
+        of what it replaces. A deletion maps to nothing.
         """
         parts: list[str] = []
-        starts = array("i")
-        ends = array("i")
+        starts: list[npt.NDArray[np.int32]] = []
+        ends: list[npt.NDArray[np.int32]] = []
         pos = 0
         for start, end, repl in edits:
             if start < pos:
                 raise ValueError(f"overlapping edit at {start}")
             parts.append(text[pos:start])
-            starts.extend(self._starts[pos:start])
-            ends.extend(self._ends[pos:start])
+            starts.append(self._starts[pos:start])
+            ends.append(self._ends[pos:start])
             if repl:
-                if end > start:
-                    s, e = self._starts[start], self._ends[end - 1]
-                else:  # pure insertion: anchor it on the character before
-                    s = e = self._ends[start - 1] if start else 0
-                if len(repl) == end - start:
-                    # same length: keep the per-character alignment
-                    starts.extend(self._starts[start:end])
-                    ends.extend(self._ends[start:end])
-                else:
-                    starts.extend(array("i", [s]) * len(repl))
-                    ends.extend(array("i", [e]) * len(repl))
                 parts.append(repl)
+                if len(repl) == end - start:
+                    starts.append(self._starts[start:end])
+                    ends.append(self._ends[start:end])
+                else:
+                    if end > start:
+                        s, e = int(self._starts[start]), int(self._ends[end - 1])
+                    else:  # pure insertion: anchor it after the character before
+                        s = e = int(self._ends[start - 1]) if start else 0
+                    starts.append(np.full(len(repl), s, dtype=np.int32))
+                    ends.append(np.full(len(repl), e, dtype=np.int32))
             pos = end
         parts.append(text[pos:])
-        starts.extend(self._starts[pos:])
-        ends.extend(self._ends[pos:])
-        return "".join(parts), OffsetMap(starts, ends, self.source_length)
+        starts.append(self._starts[pos:])
+        ends.append(self._ends[pos:])
+        return "".join(parts), OffsetMap(
+            np.concatenate(starts), np.concatenate(ends), self.source_length
+        )
 
     def to_list(self) -> list[list[int]]:
-        """A compact JSON-able form: runs ``[norm_start, source_start, length]`` of 1:1 copy,
-        with any other character listed as a run of length 1 spanning its source stretch."""
-        runs: list[list[int]] = []
+        """A compact JSON-able form: runs ``[norm_start, source_start, length]`` copied one
+        for one, and ``[norm_start, source_start, 1, source_end]`` for any other character."""
         n = len(self._starts)
-        i = 0
-        while i < n:
-            s = self._starts[i]
-            j = i
-            while j < n and self._starts[j] == s + (j - i) and self._ends[j] == s + (j - i) + 1:
-                j += 1
-            if j > i:
-                runs.append([i, s, j - i])
-                i = j
+        if n == 0:
+            return []
+        plain = self._ends == self._starts + 1
+        step = np.ones(n, dtype=bool)
+        step[1:] = (self._starts[1:] != self._starts[:-1] + 1) | ~plain[1:] | ~plain[:-1]
+        runs: list[list[int]] = []
+        breaks = [*np.flatnonzero(step).tolist(), n]
+        for a, b in itertools.pairwise(breaks):
+            if plain[a]:
+                runs.append([a, int(self._starts[a]), b - a])
             else:
-                runs.append([i, s, 1, self._ends[i]])
-                i += 1
+                runs.extend([i, int(self._starts[i]), 1, int(self._ends[i])] for i in range(a, b))
         return runs
 
 

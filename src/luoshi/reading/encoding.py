@@ -8,6 +8,7 @@ detector's best guess among the encodings such documents really use.
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -44,12 +45,16 @@ class Decoded:
         self.warning = warning
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _looks_like_text(text: str) -> bool:
     """Few control characters: the decoding produced text, not binary noise."""
     if not text:
         return True
     sample = text[:20000]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\ufffd")
+    bad = len(_CONTROL.findall(sample))
     return bad <= max(2, len(sample) // 200)
 
 
@@ -57,7 +62,25 @@ def _cjk_share(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    return sum(1 for c in sample if "\u4e00" <= c <= "\u9fff") / len(sample)
+    return len(_HAN.findall(sample)) / len(sample)
+
+
+def _common_share(text: str) -> float:
+    """Share of characters that are printable ASCII or in GB2312 (the common characters)."""
+    sample = text[:5000]
+    if not sample:
+        return 0.0
+    common = 0
+    for c in sample:
+        if " " <= c <= "~" or c in "\n\r\t":
+            common += 1
+            continue
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+    return common / len(sample)
 
 
 def decode_bytes(data: bytes, name: str) -> Decoded:
@@ -83,13 +106,18 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     except UnicodeDecodeError:
         pass
     if _utf16_plausible(data):
+        best16: tuple[float, str, str] | None = None
         for enc in ("utf-16-le", "utf-16-be"):
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            if _looks_like_text(text) and _cjk_share(text) > 0.05:
-                return Decoded(text, enc)
+            # The wrong byte order also decodes, to rare characters: count common ones.
+            score = _common_share(text)
+            if _looks_like_text(text) and (best16 is None or score > best16[0]):
+                best16 = (score, enc, text)
+        if best16 is not None and best16[0] > 0.5:
+            return Decoded(best16[2], best16[1])
     results = from_bytes(data[: 1 << 20], cp_isolation=None)
     best = results.best()
     if best is None:

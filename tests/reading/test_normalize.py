@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+
+from luoshi.reading.normalize import fold_fullwidth, normalize
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("８．５％", "8.5%"),
+        ("６．５％－７％", "6.5%－7%"),
+        ("１２，０００元", "12,000元"),
+        ("比例为８．４：６４．９", "比例为8.4:64.9"),
+        ("ＧＤＰ增长", "GDP增长"),
+        ("全县。下面", "全县。下面"),  # a sentence's full stop stays
+        ("（一）抓项目", "（一）抓项目"),
+    ],
+)
+def test_fold_fullwidth(raw: str, clean: str) -> None:
+    assert fold_fullwidth(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("高質(zhì)量發(fā)展", "高质量发展"),
+        ("經(jīng)濟", "经济"),
+        ("女(nǚ)性", "女性"),
+        ("綠(lǜ)色", "绿色"),
+        ("的(de)確", "的确"),  # a toneless syllable
+        ("啊(a)", "啊"),
+        ("生產(chǎn)總值(GDP)", "生产总值(GDP)"),  # not pinyin: kept
+        ("增長(2021)", "增长(2021)"),
+        ("項目(xyz)", "项目(xyz)"),  # not a syllable: kept
+    ],
+)
+def test_pinyin_annotations_removed_and_script_simplified(raw: str, clean: str) -> None:
+    text, _, _ = normalize(raw)
+    assert text == clean
+
+
+def test_offsets_point_back_into_the_source() -> None:
+    raw = "  臨汾發(fā)展，GDP增長８．５％。\r\n\r\n\r\n下一段"
+    text, offsets, notes = normalize(raw)
+    assert text == "临汾发展，GDP增长8.5%。\n\n下一段"
+    start = text.index("8.5%")
+    s, e = offsets.to_source(start, start + 4)
+    assert raw[s:e] == "８．５％"
+    s, e = offsets.to_source(text.index("发展"), text.index("发展") + 2)
+    assert raw[s:e] == "發(fā)展"
+    assert any("pinyin" in n for n in notes)
+
+
+def test_markdown_markup_removed() -> None:
+    text, _, _ = normalize("# 标题\n\n- **重点**任务\n", markdown=True)
+    assert text == "标题\n\n重点任务"
+
+
+def test_paged_layout_joins_wrapped_lines_and_drops_page_numbers() -> None:
+    raw = "全县地区生产总值完成\n- 3 -\n65.25亿元，增长5%。\n二、下一部分\n"
+    text, _, _ = normalize(raw, paged=True)
+    assert "完成65.25亿元，增长5%。" in text
+    assert "- 3 -" not in text
+    assert "\n二、下一部分" in text
+
+
+def test_invisible_characters_and_indentation() -> None:
+    text, _, _ = normalize("\ufeff\u3000\u3000全县\u200b经济\u00a0\u00a0发展")
+    assert text == "全县经济 发展"
