@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from luoshi import __version__
+from luoshi.cli import extract as extract_cmd
 from luoshi.cli import read as read_cmd
 from luoshi.cli._common import state
 
@@ -44,6 +45,7 @@ def _root(
 
 
 read_cmd.register(app)
+extract_cmd.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,79 @@
+"""Extraction: every quantitative statement and numbered framework of a document.
+
+``extract(doc)`` runs the default pipeline of registered components over a read
+:class:`~luoshi.reading.document.Document` and returns its statements and
+frameworks as plain dataclasses (:mod:`luoshi.extract.doc`), each tied to its
+sentence and to its place in the original text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from luoshi.extract.candidate import Candidate, candidates
+from luoshi.extract.doc import Framework, Statement
+from luoshi.extract.pipeline import DEFAULT_PIPELINE, Pipeline
+from luoshi.reading.document import Document
+
+__all__ = ["DEFAULT_PIPELINE", "Extraction", "Framework", "Pipeline", "Statement", "extract"]
+
+
+@dataclass
+class Extraction:
+    """What extraction found in one document."""
+
+    doc: Document
+    statements: list[Statement] = field(default_factory=list)
+    frameworks: list[Framework] = field(default_factory=list)
+    dropped: list[Candidate] = field(default_factory=list)  # quantities judged not statements
+
+
+_DEFAULT: Pipeline | None = None
+
+
+def _default_pipeline() -> Pipeline:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Pipeline(DEFAULT_PIPELINE)
+    return _DEFAULT
+
+
+def _statement(doc: Document, c: Candidate) -> Statement:
+    s = c.sentence
+    src = doc.offsets.to_source(c.start, c.end)
+    return Statement(
+        doc=doc.name,
+        text=doc.text[c.start : c.end],
+        sentence=doc.span_text(s),
+        value=c.value,
+        unit=c.unit,
+        base_value=c.base_value,
+        base_unit=c.base_unit,
+        indicator=c.indicator,
+        kind=c.kind,  # type: ignore[arg-type]
+        measure=c.measure,  # type: ignore[arg-type]
+        comparator=c.comparator,  # type: ignore[arg-type]
+        year=c.year,
+        start=c.start,
+        end=c.end,
+        source_start=src[0],
+        source_end=src[1],
+        sentence_start=s.start,
+        indicator_id=c.indicator_id,
+        region_code=doc.meta.region_code,
+        confidence=c.confidence,
+        explain=dict(c.explain),
+    )
+
+
+def extract(doc: Document, pipeline: Pipeline | None = None) -> Extraction:
+    """Run ``pipeline`` (the default one unless given) over ``doc``; collect the results."""
+    (pipeline or _default_pipeline())(doc)
+    result = Extraction(doc)
+    for c in candidates(doc, kept_only=False):
+        if c.keep:
+            result.statements.append(_statement(doc, c))
+        else:
+            result.dropped.append(c)
+    result.frameworks = [span.get("framework") for span in doc.spans("framework")]
+    return result

@@ -1,0 +1,329 @@
+"""The extraction components, registered here, in one place, in pipeline order.
+
+Each component is a function over a :class:`~luoshi.reading.document.Document` that
+fills span layers and returns the document. The rules live in the sibling modules
+(number, quantity, time, statementhood, indicator, classify, framework); this module
+applies them to documents and records in each candidate's ``explain`` which rule
+decided which field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from luoshi.extract.candidate import Candidate, candidates, clause_bounds
+from luoshi.extract.components import classify as cls
+from luoshi.extract.components import indicator as ind
+from luoshi.extract.components.framework import find_frameworks
+from luoshi.extract.components.number import NumberMatch, scan_numbers
+from luoshi.extract.components.quantity import match_unit, skip_more
+from luoshi.extract.components.statementhood import statement_reason
+from luoshi.extract.components.time import find_time_expressions, section_years
+from luoshi.extract.registry import component
+from luoshi.reading.document import Document, Span
+
+__all__ = [
+    "classify",
+    "framework",
+    "indicator",
+    "number",
+    "quantity",
+    "statement_filter",
+    "time",
+]
+
+
+@component("number", assigns=("number", "date"))
+def number(doc: Document) -> Document:
+    """Find every numeric expression (Arabic, Chinese, mixed; percentages, ratios, ranks)."""
+    found, dates = scan_numbers(doc.text)
+    doc.set_layer("number", (Span(n.start, n.end, "number", (("match", n),)) for n in found))
+    doc.set_layer("date", (Span(s, e, "date", (("year", y),)) for s, e, y in dates))
+    return doc
+
+
+def _unit_start(text: str, n: NumberMatch) -> int:
+    """Where the unit (and a magnitude word left for it) starts after a number."""
+    if n.magnitude_text and text.startswith(n.magnitude_text, n.end):
+        return n.end + len(n.magnitude_text)
+    return n.end
+
+
+@component("quantity", requires=("number", "sentence"), assigns=("quantity",))
+def quantity(doc: Document) -> Document:
+    """Attach each number's unit and fold its magnitude into ``base_value``/``base_unit``."""
+    text = doc.text
+    spans: list[Span] = []
+    for span in doc.spans("number"):
+        n: NumberMatch = span.get("match")
+        sentence = doc.covering("sentence", n.start)
+        if sentence is None:
+            continue
+        pos = _unit_start(text, n)
+        pos, more = skip_more(text, pos)
+        unit = unit_kind = base_unit = ""
+        factor = 1.0
+        end = pos if n.magnitude_text else n.end
+        if n.form in ("percent", "permille") or n.scale:
+            unit = base_unit = n.scale or ("%" if n.form == "percent" else "‰")
+            unit_kind = "percent"
+            end = max(n.end, pos) if not n.magnitude_text else pos
+        elif n.form in ("rank", "ratio", "fraction"):
+            end = n.end
+        else:
+            um = match_unit(text, pos, n.magnitude_text)
+            if um is not None:
+                unit, base_unit, factor, unit_kind, end = um.text, um.base, um.factor, um.kind, um.end
+        value = list(n.value) if isinstance(n.value, tuple) else float(n.value)
+        base = [v * factor for v in value] if isinstance(value, list) else value * factor
+        cand = Candidate(
+            start=n.start,
+            end=max(end, n.end),
+            number_start=n.start,
+            number_end=n.end,
+            value=value,
+            unit=unit,
+            base_value=base,
+            base_unit=base_unit,
+            unit_kind=unit_kind,
+            form=n.form,
+            chinese=n.chinese,
+            sentence=sentence,
+            approx=n.approx or ("ge" if more else None),
+        )
+        reason = statement_reason(
+            text,
+            start=cand.start,
+            end=cand.end,
+            unit=unit,
+            unit_kind=unit_kind,
+            form=n.form,
+            chinese=n.chinese,
+            value=value,
+            vague=n.vague,
+            magnitude_text=n.magnitude_text,
+        )
+        if reason:
+            cand.drop("statement_filter", reason)
+        cand.explain["value"] = f"number: {n.form}" + (", Chinese numeral" if n.chinese else "")
+        cand.explain["unit"] = f"quantity: unit lexicon ({unit_kind or 'none'})"
+        spans.append(Span(cand.start, cand.end, "quantity", (("candidate", cand),)))
+    doc.set_layer("quantity", spans)
+    return doc
+
+
+@component("time", requires=("quantity", "sentence", "paragraph", "heading"), assigns=("time",))
+def time(doc: Document) -> Document:
+    """Give each quantity the year its sentence (or its ；-joined predecessor) fixes."""
+    text = doc.text
+    doc_year = doc.meta.year
+    sections = section_years(doc, doc_year)
+    carry: tuple[int | None, bool] | None = None
+    last_sentence: Span | None = None
+    exprs_cache: dict[int, list] = {}  # type: ignore[type-arg]
+    for cand in candidates(doc, kept_only=False):
+        s = cand.sentence
+        if s.start not in exprs_cache:
+            exprs_cache[s.start] = [
+                e for e in find_time_expressions(text, doc_year, s.start, s.end)
+                if e.start == 0 or text[e.start - 1] not in "比较于同"
+            ]
+            # a year context flows on only across a semicolon inside one paragraph
+            if last_sentence is not None and (
+                last_sentence.get("paragraph") != s.get("paragraph")
+                or text[last_sentence.end - 1] not in "；;"
+            ):
+                carry = None
+            if last_sentence is not None and exprs_cache.get(last_sentence.start):
+                tail = [e for e in exprs_cache[last_sentence.start]]
+                if tail and text[last_sentence.end - 1] in "；;" and last_sentence.get("paragraph") == s.get("paragraph"):
+                    carry = (tail[-1].year, tail[-1].deadline)
+            last_sentence = s
+        exprs = exprs_cache[s.start]
+        before = [e for e in exprs if e.end <= cand.start]
+        after_deadlines = [e for e in exprs if e.start >= cand.end and e.deadline and e.year]
+        if before:
+            cand.year, cand.deadline = before[-1].year, before[-1].deadline
+            cand.explain["year"] = f"time: {text[before[-1].start:before[-1].end]!r} before it"
+        elif after_deadlines:
+            cand.year, cand.deadline = after_deadlines[0].year, True
+            e = after_deadlines[0]
+            cand.explain["year"] = f"time: deadline {text[e.start:e.end]!r} in the sentence"
+        elif carry is not None:
+            cand.year, cand.deadline = carry
+            cand.explain["year"] = "time: carried over from the sentence before the semicolon"
+        for start, end, year in sections:
+            if start <= cand.start < end:
+                cand.section_year = year
+    doc.set_layer("time", [])
+    return doc
+
+
+@component("statement_filter", requires=("quantity",), assigns=("statement",))
+def statement_filter(doc: Document) -> Document:
+    """Keep the quantities that are statements; the reasons for the others stay on them."""
+    doc.set_layer(
+        "statement",
+        (Span(c.start, c.end, "statement", (("candidate", c),)) for c in candidates(doc)),
+    )
+    return doc
+
+
+def _own_places(doc: Document) -> tuple[str, ...]:
+    from luoshi.reading.region import division
+
+    places: list[str] = []
+    code = doc.meta.region_code
+    while code:
+        d = division(code)
+        if d is None:
+            break
+        places.append(d.name)
+        for suffix in ("省", "市", "县", "区", "自治州", "自治县", "盟", "旗"):
+            if d.name.endswith(suffix) and len(d.name) - len(suffix) >= 2:
+                places.append(d.name[: -len(suffix)])
+        code = d.parent or ""
+    return tuple(sorted(set(places), key=len, reverse=True))
+
+
+_GENERIC_MEASURES = frozenset("个项家座所处条名位只头台套辆艘架种类批件户株棵张间栋部场块片宗份".replace(" ", ""))
+_NOUN_UNITS = frozenset({"镇", "乡", "村", "社区", "街道"})
+_GROWTH_WORDS = ("年均增速", "年均增长", "增速", "增长率", "增长", "增幅")
+
+
+def _noun_like(phrase: str) -> bool:
+    if len(phrase) < 2:
+        return False
+    return not any(phrase.startswith(w) for w in ind._TRAILING if len(w) >= 1) and not ind._ACTION_RE.match(phrase)
+
+
+@component("indicator", requires=("statement", "sentence"), assigns=("indicator",))
+def indicator(doc: Document) -> Document:
+    """Name what each statement measures, and map it to the canonical vocabulary."""
+    text = doc.text
+    places = _own_places(doc)
+    prev: Candidate | None = None
+    for cand in candidates(doc):
+        if prev is not None and prev.sentence is not cand.sentence:
+            prev = None
+        cs, _ = clause_bounds(text, cand.sentence, cand.start)
+        left = max(cs, prev.end) if prev is not None and prev.end > cs else cs
+        before = ind.before_phrase(text[left : cand.start], places)
+        after_pos = cand.end
+        m = cls._GE_AFTER.match(text[after_pos:]) or cls._APPROX_AFTER.match(text[after_pos:])
+        if m:
+            after_pos += m.end()
+        after = ind.after_phrase(text, after_pos) if cand.form not in ("percent", "ratio") else ""
+        phrase, how = "", ""
+        if cand.unit in _NOUN_UNITS and not _noun_like(after):
+            phrase, how = cand.unit, "the unit is the thing counted"
+        elif cand.form == "rank":
+            subject = ind.clean_phrase(re.split("[在于位居列排]", text[cs : cand.start])[0], places)
+            if _noun_like(after):
+                phrase, how = after, "the noun after the rank"
+            elif len(subject) >= 2 and not re.search(r"\d", subject):
+                phrase, how = subject, "the subject of the clause"
+        elif _noun_like(after) and cand.unit_kind not in ("percent", "points", ""):
+            phrase, how = after, "the noun after the quantity"
+            # 5千头种猪场项目: the project's size is measured, not the project
+            if cand.unit not in ("个", "项") and phrase.endswith("项目") and len(phrase) > 3:
+                phrase = phrase[:-2]
+        if not phrase and len(before) >= 2:
+            phrase, how = before, "the phrase before the number"
+        if not phrase and prev is not None and prev.indicator:
+            phrase = prev.indicator
+            if cand.unit_kind != "percent":
+                for w in _GROWTH_WORDS:
+                    if phrase.endswith(w) and len(phrase) > len(w) + 1:
+                        phrase = phrase[: -len(w)]
+                        break
+            how = "continues the indicator before it in the sentence"
+        cand.indicator = phrase
+        canonical = ind.lookup(phrase) if phrase else None
+        cand.indicator_id = canonical.id if canonical else None
+        cand.explain["indicator"] = f"indicator: {how or 'none found'}" + (
+            f"; canonical {canonical.name}" if canonical else ""
+        )
+        prev = cand
+    return doc
+
+
+def _heading_chain(doc: Document, pos: int) -> list[str]:
+    """The titles of the headings enclosing ``pos``, outermost first."""
+    chain: list[tuple[int, str]] = []
+    for h in doc.spans("heading"):
+        if h.start > pos:
+            break
+        level = h.get("level")
+        while chain and chain[-1][0] >= level:
+            chain.pop()
+        chain.append((level, h.get("title") or ""))
+    return [t for _, t in chain]
+
+
+_REPORTING_TYPES = frozenset({"news", "bulletin"})
+
+
+@component("classify", requires=("indicator", "heading"), assigns=("classification",))
+def classify(doc: Document) -> Document:
+    """Decide kind (target/actual), measure and comparator from cues, tense and section."""
+    text = doc.text
+    doc_year = doc.meta.year
+    for cand in candidates(doc):
+        s = cand.sentence
+        cs, ce = clause_bounds(text, s, cand.start)
+        clause = text[cs:ce]
+        lead = text[s.start : cand.start]
+        before = text[cs : cand.number_start]
+        after = text[cand.end : cand.end + 6]
+        comp, cue = cls.comparator_of(before, after, cand.approx)
+        cand.comparator = comp
+        cand.explain["comparator"] = f"classify: {cue!r}" if cue else "classify: no comparator cue"
+        measure, mcue, sign = cls.measure_of(cand.form, cand.unit, cand.unit_kind, before)
+        cand.measure, cand.sign = measure, sign
+        cand.explain["measure"] = f"classify: {mcue!r}" if mcue else "classify: a level by default"
+        kind, why = _kind(doc, cand, clause, lead, doc_year)
+        cand.kind = kind
+        cand.explain["kind"] = f"classify: {why}"
+        if kind == "target" and cand.year is None and cand.section_year is not None:
+            cand.year = cand.section_year
+            cand.explain["year"] = "time: the section is dated as one year's work"
+        if kind == "actual" and cand.deadline and doc_year and cand.year and cand.year > doc_year:
+            cand.kind = "target"
+            cand.explain["kind"] = "classify: a deadline after the document's date"
+    return doc
+
+
+_BASELINE = ("基础上", "的基础")
+
+
+def _kind(doc: Document, cand: Candidate, clause: str, lead: str, doc_year: int | None) -> tuple[str, str]:
+    if any(b in clause for b in _BASELINE) and cand.start < doc.text.find("基础", cand.start) < cand.end + 12:
+        return "actual", "a baseline (在…的基础上)"
+    if cand.year is not None and doc_year is not None and not cand.deadline:
+        if cand.year < doc_year:
+            return "actual", f"the year {cand.year} is before the document's ({doc_year})"
+    tc = cls.target_cue(clause) or cls.target_cue(lead)
+    if tc:
+        return "target", f"target cue {tc!r}"
+    ac = cls.actual_cue(clause)
+    if ac:
+        return "actual", f"result cue {ac!r}"
+    if cand.deadline and cand.year is not None and (doc_year is None or cand.year >= doc_year):
+        return "target", f"deadline {cand.year}"
+    if doc.meta.doc_type in _REPORTING_TYPES:
+        return "actual", f"a {doc.meta.doc_type} reports results"
+    section = cls.section_kind(_heading_chain(doc, cand.start))
+    if section is not None:
+        return section, "the section it stands in"
+    verb = cls.task_verb(clause)
+    if verb:
+        return "target", f"task verb {verb!r}"
+    return "actual", "no target cue: a fact"
+
+
+@component("framework", requires=("sentence", "heading", "item"), assigns=("framework",))
+def framework(doc: Document) -> Document:
+    """Find numbered frameworks (“123”总体工作思路, 三大战略) and their members."""
+    doc.set_layer("framework", find_frameworks(doc))
+    return doc
