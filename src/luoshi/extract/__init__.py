@@ -38,13 +38,24 @@ def _default_pipeline() -> Pipeline:
     return _DEFAULT
 
 
+_MAX_SENTENCE = 1000  # a longer "sentence" is not prose: quote a window around the figure
+
+
+def _sentence_text(doc: Document, c: Candidate) -> str:
+    s = c.sentence
+    if s.end - s.start <= _MAX_SENTENCE:
+        return doc.span_text(s)
+    lo = max(s.start, c.start - _MAX_SENTENCE // 2)
+    return doc.text[lo : min(s.end, lo + _MAX_SENTENCE)]
+
+
 def _statement(doc: Document, c: Candidate) -> Statement:
     s = c.sentence
     src = doc.offsets.to_source(c.start, c.end)
     return Statement(
         doc=doc.name,
         text=doc.text[c.start : c.end],
-        sentence=doc.span_text(s),
+        sentence=_sentence_text(doc, c),
         value=c.value,
         unit=c.unit,
         base_value=c.base_value,

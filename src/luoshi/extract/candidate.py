@@ -8,6 +8,7 @@ what it decided and why.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from luoshi.reading.document import Document, Span
@@ -68,14 +69,17 @@ def sentence_of(doc: Document, pos: int) -> Span | None:
 
 
 _CLAUSE_MARKS = "，,；;：:。！？!?"
+_CLAUSE_MARK = re.compile(f"[{_CLAUSE_MARKS}]")
+
+
+_MAX_CLAUSE = 160  # a clause longer than this is not prose; cues are sought nearby only
 
 
 def clause_bounds(text: str, sentence: Span, pos: int) -> tuple[int, int]:
-    """The clause (between commas, semicolons, colons) of ``sentence`` around ``pos``."""
-    start = pos
-    while start > sentence.start and text[start - 1] not in _CLAUSE_MARKS:
-        start -= 1
-    end = pos
-    while end < sentence.end and text[end] not in _CLAUSE_MARKS:
-        end += 1
-    return start, end
+    """The clause (between commas, semicolons, colons) of ``sentence`` around ``pos``,
+    at most ``_MAX_CLAUSE`` characters either side, so that work stays linear."""
+    lo = max(sentence.start, pos - _MAX_CLAUSE)
+    hi = min(sentence.end, pos + _MAX_CLAUSE)
+    start = max(text.rfind(mark, lo, pos) for mark in _CLAUSE_MARKS) + 1
+    m = _CLAUSE_MARK.search(text, pos, hi)
+    return max(start, lo), m.start() if m else hi

@@ -9,6 +9,7 @@ decided which field.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from luoshi.extract.candidate import Candidate, candidates, clause_bounds
@@ -22,19 +23,21 @@ from luoshi.extract.components.time import find_time_expressions, section_years
 from luoshi.extract.registry import component
 from luoshi.reading.document import Document, Span
 
+# The functions carry a suffix so that they never shadow the rule modules of the same
+# name (luoshi.extract.components.indicator is the module, not the component).
 __all__ = [
-    "classify",
-    "framework",
-    "indicator",
-    "number",
-    "quantity",
-    "statement_filter",
-    "time",
+    "classify_component",
+    "framework_component",
+    "indicator_component",
+    "number_component",
+    "quantity_component",
+    "statement_filter_component",
+    "time_component",
 ]
 
 
 @component("number", assigns=("number", "date"))
-def number(doc: Document) -> Document:
+def number_component(doc: Document) -> Document:
     """Find every numeric expression (Arabic, Chinese, mixed; percentages, ratios, ranks)."""
     found, dates = scan_numbers(doc.text)
     doc.set_layer("number", (Span(n.start, n.end, "number", (("match", n),)) for n in found))
@@ -50,7 +53,7 @@ def _unit_start(text: str, n: NumberMatch) -> int:
 
 
 @component("quantity", requires=("number", "sentence"), assigns=("quantity",))
-def quantity(doc: Document) -> Document:
+def quantity_component(doc: Document) -> Document:
     """Attach each number's unit and fold its magnitude into ``base_value``/``base_unit``."""
     text = doc.text
     spans: list[Span] = []
@@ -68,7 +71,10 @@ def quantity(doc: Document) -> Document:
             unit = base_unit = n.scale or ("%" if n.form == "percent" else "‰")
             unit_kind = "percent"
             end = max(n.end, pos) if not n.magnitude_text else pos
-        elif n.form in ("rank", "ratio", "fraction"):
+        elif n.form == "rank":
+            # 第二大, 第7位, 第三名: the rank's word belongs to it
+            end = n.end + (1 if text[n.end : n.end + 1] in ("大", "位", "名", "强") else 0)
+        elif n.form in ("ratio", "fraction"):
             end = n.end
         else:
             um = match_unit(text, pos, n.magnitude_text)
@@ -113,7 +119,7 @@ def quantity(doc: Document) -> Document:
 
 
 @component("time", requires=("quantity", "sentence", "paragraph", "heading"), assigns=("time",))
-def time(doc: Document) -> Document:
+def time_component(doc: Document) -> Document:
     """Give each quantity the year its sentence (or its ；-joined predecessor) fixes."""
     text = doc.text
     doc_year = doc.meta.year
@@ -140,14 +146,15 @@ def time(doc: Document) -> Document:
                     carry = (tail[-1].year, tail[-1].deadline)
             last_sentence = s
         exprs = exprs_cache[s.start]
-        before = [e for e in exprs if e.end <= cand.start]
-        after_deadlines = [e for e in exprs if e.start >= cand.end and e.deadline and e.year]
-        if before:
-            cand.year, cand.deadline = before[-1].year, before[-1].deadline
-            cand.explain["year"] = f"time: {text[before[-1].start:before[-1].end]!r} before it"
-        elif after_deadlines:
-            cand.year, cand.deadline = after_deadlines[0].year, True
-            e = after_deadlines[0]
+        k = bisect.bisect_right([e.end for e in exprs], cand.start) if exprs else 0
+        after_deadline = next((e for e in exprs[k:] if e.start >= cand.end and e.deadline and e.year), None)
+        if k:
+            e = exprs[k - 1]
+            cand.year, cand.deadline = e.year, e.deadline
+            cand.explain["year"] = f"time: {text[e.start:e.end]!r} before it"
+        elif after_deadline is not None:
+            e = after_deadline
+            cand.year, cand.deadline = e.year, True
             cand.explain["year"] = f"time: deadline {text[e.start:e.end]!r} in the sentence"
         elif carry is not None:
             cand.year, cand.deadline = carry
@@ -160,7 +167,7 @@ def time(doc: Document) -> Document:
 
 
 @component("statement_filter", requires=("quantity",), assigns=("statement",))
-def statement_filter(doc: Document) -> Document:
+def statement_filter_component(doc: Document) -> Document:
     """Keep the quantities that are statements; the reasons for the others stay on them."""
     doc.set_layer(
         "statement",
@@ -194,11 +201,11 @@ _GROWTH_WORDS = ("年均增速", "年均增长", "增速", "增长率", "增长"
 def _noun_like(phrase: str) -> bool:
     if len(phrase) < 2:
         return False
-    return not any(phrase.startswith(w) for w in ind._TRAILING if len(w) >= 1) and not ind._ACTION_RE.match(phrase)
+    return not ind.STARTS_WITH_VERB.match(phrase) and not ind._ACTION_RE.match(phrase)
 
 
 @component("indicator", requires=("statement", "sentence"), assigns=("indicator",))
-def indicator(doc: Document) -> Document:
+def indicator_component(doc: Document) -> Document:
     """Name what each statement measures, and map it to the canonical vocabulary."""
     text = doc.text
     places = _own_places(doc)
@@ -210,7 +217,8 @@ def indicator(doc: Document) -> Document:
         left = max(cs, prev.end) if prev is not None and prev.end > cs else cs
         before = ind.before_phrase(text[left : cand.start], places)
         after_pos = cand.end
-        m = cls._GE_AFTER.match(text[after_pos:]) or cls._APPROX_AFTER.match(text[after_pos:])
+        tail = text[after_pos : after_pos + 8]
+        m = cls._GE_AFTER.match(tail) or cls._APPROX_AFTER.match(tail)
         if m:
             after_pos += m.end()
         after = ind.after_phrase(text, after_pos) if cand.form not in ("percent", "ratio") else ""
@@ -248,32 +256,41 @@ def indicator(doc: Document) -> Document:
     return doc
 
 
-def _heading_chain(doc: Document, pos: int) -> list[str]:
-    """The titles of the headings enclosing ``pos``, outermost first."""
+def _heading_chains(doc: Document) -> tuple[list[int], list[list[str]]]:
+    """For each heading (by start), the titles of it and the headings enclosing it."""
+    starts: list[int] = []
+    chains: list[list[str]] = []
     chain: list[tuple[int, str]] = []
     for h in doc.spans("heading"):
-        if h.start > pos:
-            break
         level = h.get("level")
         while chain and chain[-1][0] >= level:
             chain.pop()
         chain.append((level, h.get("title") or ""))
-    return [t for _, t in chain]
+        starts.append(h.start)
+        chains.append([t for _, t in chain])
+    return starts, chains
+
+
+def _heading_chain(chains: tuple[list[int], list[list[str]]], pos: int) -> list[str]:
+    """The titles of the headings enclosing ``pos``, outermost first."""
+    k = bisect.bisect_right(chains[0], pos)
+    return chains[1][k - 1] if k else []
 
 
 _REPORTING_TYPES = frozenset({"news", "bulletin"})
 
 
 @component("classify", requires=("indicator", "heading"), assigns=("classification",))
-def classify(doc: Document) -> Document:
+def classify_component(doc: Document) -> Document:
     """Decide kind (target/actual), measure and comparator from cues, tense and section."""
     text = doc.text
     doc_year = doc.meta.year
+    chains = _heading_chains(doc)
     for cand in candidates(doc):
         s = cand.sentence
         cs, ce = clause_bounds(text, s, cand.start)
         clause = text[cs:ce]
-        lead = text[s.start : cand.start]
+        lead = text[max(s.start, cand.start - 160) : cand.start]
         before = text[cs : cand.number_start]
         after = text[cand.end : cand.end + 6]
         comp, cue = cls.comparator_of(before, after, cand.approx)
@@ -282,7 +299,7 @@ def classify(doc: Document) -> Document:
         measure, mcue, sign = cls.measure_of(cand.form, cand.unit, cand.unit_kind, before)
         cand.measure, cand.sign = measure, sign
         cand.explain["measure"] = f"classify: {mcue!r}" if mcue else "classify: a level by default"
-        kind, why = _kind(doc, cand, clause, lead, doc_year)
+        kind, why = _kind(doc, cand, clause, lead, doc_year, chains)
         cand.kind = kind
         cand.explain["kind"] = f"classify: {why}"
         if kind == "target" and cand.year is None and cand.section_year is not None:
@@ -297,8 +314,15 @@ def classify(doc: Document) -> Document:
 _BASELINE = ("基础上", "的基础")
 
 
-def _kind(doc: Document, cand: Candidate, clause: str, lead: str, doc_year: int | None) -> tuple[str, str]:
-    if any(b in clause for b in _BASELINE) and cand.start < doc.text.find("基础", cand.start) < cand.end + 12:
+def _kind(
+    doc: Document,
+    cand: Candidate,
+    clause: str,
+    lead: str,
+    doc_year: int | None,
+    chains: tuple[list[int], list[list[str]]],
+) -> tuple[str, str]:
+    if any(b in clause for b in _BASELINE) and cand.start < doc.text.find("基础", cand.start, cand.end + 12):
         return "actual", "a baseline (在…的基础上)"
     if cand.year is not None and doc_year is not None and not cand.deadline:
         if cand.year < doc_year:
@@ -313,7 +337,7 @@ def _kind(doc: Document, cand: Candidate, clause: str, lead: str, doc_year: int 
         return "target", f"deadline {cand.year}"
     if doc.meta.doc_type in _REPORTING_TYPES:
         return "actual", f"a {doc.meta.doc_type} reports results"
-    section = cls.section_kind(_heading_chain(doc, cand.start))
+    section = cls.section_kind(_heading_chain(chains, cand.start))
     if section is not None:
         return section, "the section it stands in"
     verb = cls.task_verb(clause)
@@ -323,7 +347,7 @@ def _kind(doc: Document, cand: Candidate, clause: str, lead: str, doc_year: int 
 
 
 @component("framework", requires=("sentence", "heading", "item"), assigns=("framework",))
-def framework(doc: Document) -> Document:
+def framework_component(doc: Document) -> Document:
     """Find numbered frameworks (“123”总体工作思路, 三大战略) and their members."""
     doc.set_layer("framework", find_frameworks(doc))
     return doc

@@ -121,7 +121,7 @@ def measure_of(form: str, unit: str, unit_kind: str, before: str) -> tuple[str, 
         return "change", unit, -1 if fall else 1
     if unit == "位" and _RANK_CHANGE.search(before):
         return "change", _RANK_CHANGE.search(before).group(), 1  # type: ignore[union-attr]
-    if unit in ("%", "‰") or form in ("percent", "permille"):
+    if unit in ("%", "‰") or form in ("percent", "permille", "fraction"):
         m = _SHARE.search(before)
         if m:
             return "share", m.group(), 1

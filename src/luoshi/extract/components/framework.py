@@ -76,6 +76,7 @@ _LEADING_VERBS = re.compile(
     r"积极|深入|扎实|努力|重点|主要|包括|涵盖|即|就是|分别是|具体是|是|促进|立足|通过|有|提出了?|明确了?|"
     r"确定了?|概括为|总结为|归纳为|创新性?地?提出|从|抓住|推行|落实|巩固|打好|守住|筑牢|践行|树立)+"
 )
+_VERB_INSIDE = re.compile(_LEADING_VERBS.pattern.removeprefix("^(?:").removesuffix(")+"))
 _ITEM_CLAUSE = re.compile(r"[^，,。；;：:！？]*")
 
 
@@ -138,6 +139,9 @@ def _mentions(text: str) -> list[_Mention]:
         end = m.start("rest") + len(rest)
         name = text[start:end]
         found.append(_Mention(start, end, name, n, _head(rest), verb, False, inside_word))
+    # an unquoted match right inside quotes is the quoted name again
+    quoted_starts = {f.start for f in found if f.quoted}
+    found = [f for f in found if f.quoted or f.start not in quoted_starts]
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     return found
 
@@ -169,10 +173,15 @@ def _enumeration(segment: str, count: int, *, from_end: bool) -> list[str] | Non
     members = [_clean_member(p) for p in chosen]
     if any(not m or len(m) > 40 for m in members):
         return None
-    # the first item may carry the clause's verb: trim it to its peers' length
+    # the first item may carry the clause's subject and verb: 养殖业坚持牛 → 牛
     peers = [len(m) for m in members[1:]] or [len(members[0])]
     if len(members[0]) > 2 * max(peers) + 2:
-        return None
+        verbs = list(_VERB_INSIDE.finditer(members[0]))
+        if not verbs:
+            return None
+        members[0] = members[0][verbs[-1].end() :]
+        if not members[0] or len(members[0]) > 2 * max(peers) + 2:
+            return None
     return members
 
 
@@ -237,7 +246,7 @@ def _before_list(text: str, m: _Mention) -> list[str] | None:
 def _after_list(text: str, m: _Mention) -> list[str] | None:
     """Members enumerated after the name in its sentence: 三大战略：A、B、C."""
     end = m.end + (1 if m.quoted else 0)
-    intro = re.match(r"[，,]?(?:即|就是|包括|分别是|分别为)[：:，,]?|[：:]", text[end:])
+    intro = re.match(r"[，,]?(?:即|就是|包括|分别是|分别为)[：:，,]?|[：:]", text[end : end + 8])
     if intro is None:
         return None
     pos = end + intro.end()
@@ -388,7 +397,7 @@ def _recur(text: str, m: _Mention, head: str, opener_pattern: str, window: int) 
             and re.search(opener_pattern, opener)
         ):
             # a verb head opening a sentence or a quotation: the member follows it
-            seg = re.match(r"[^，,。；;：:！？”\n]{2,40}", text[pos:])
+            seg = re.match(r"[^，,。；;：:！？”\n]{2,40}", text[pos : pos + 40])
             member = seg.group() if seg else ""
         else:
             left = k

@@ -18,9 +18,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
+
+import ahocorasick
 
 __all__ = ["Indicator", "after_phrase", "before_phrase", "clean_phrase", "lookup", "vocabulary"]
 
@@ -63,21 +65,30 @@ def vocabulary() -> tuple[Indicator, ...]:
 
 
 @cache
-def _names() -> list[tuple[str, Indicator]]:
-    pairs = [(n, ind) for ind in vocabulary() for n in (ind.name, *ind.synonyms)]
-    return sorted(pairs, key=lambda p: -len(p[0]))
+def _names() -> tuple[dict[str, Indicator], ahocorasick.Automaton]:
+    exact: dict[str, Indicator] = {}
+    automaton = ahocorasick.Automaton()
+    for ind in vocabulary():
+        for n in (ind.name, *ind.synonyms):
+            exact.setdefault(n, ind)
+            if len(n) >= 2:
+                automaton.add_word(n, (n, ind))
+    automaton.make_automaton()
+    return exact, automaton
 
 
+@lru_cache(maxsize=8192)
 def lookup(phrase: str) -> Indicator | None:
     """The canonical indicator a phrase names: an exact name or synonym, else the longest
     name the phrase contains (``全县地区生产总值年均增速`` → 地区生产总值)."""
-    for name, ind in _names():
-        if phrase == name:
-            return ind
-    for name, ind in _names():
-        if len(name) >= 2 and name in phrase:
-            return ind
-    return None
+    exact, automaton = _names()
+    if phrase in exact:
+        return exact[phrase]
+    best: tuple[str, Indicator] | None = None
+    for _, (name, ind) in automaton.iter(phrase):
+        if best is None or len(name) > len(best[0]):
+            best = (name, ind)
+    return best[1] if best else None
 
 
 # --- cleaning -------------------------------------------------------------------
@@ -120,6 +131,10 @@ _ACTION = (
     r"持续推动|持续推进|加快|创建|争创|认定|新培育|新认定|组织|举办|接待|吸引|带动|"
     r"种植|栽植|造林|改造|治理|修复|整治|打好|抓好"
 )
+# one trailing verb at the end of a phrase (the longest: 达到了 before 达到)
+_TRAILING_RE = re.compile("(?:" + "|".join(re.escape(w) for w in _TRAILING) + ")$")
+# the start of a phrase that is a verb, not a noun: 跃升至…, 为…
+STARTS_WITH_VERB = re.compile("^(?:" + "|".join(re.escape(w) for w in _TRAILING) + ")")
 _ENUM_MARK = r"[一二三四五六七八九十]{1,2}[是要]|首先|其次|再次|最后|第[一二三四五六七八九十]{1,2}[，,、]"
 _LEADING = re.compile(rf"^(?:[、，,\s]|{_ENUM_MARK}|{_CONNECTIVES}|{_PLACE}|{_TIME_WORDS})+")
 # an action verb followed by 率/量/数/额 is part of a noun (开工率, 完成额)
@@ -148,10 +163,9 @@ def clean_phrase(phrase: str, own_places: tuple[str, ...] = ()) -> str:
         for place in own_places:
             if place and len(place) >= 2 and p.startswith(place):
                 p = p[len(place) :]
-        for word in _TRAILING:
-            if p.endswith(word):
-                p = p[: -len(word)]
-                break
+        m = _TRAILING_RE.search(p)
+        if m:
+            p = p[: m.start()]
         m = _PLACE_CHAIN.match(p)
         if m and len(p) - m.end() >= 2:
             p = p[m.end() :]

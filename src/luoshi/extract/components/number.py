@@ -30,6 +30,21 @@ Conventions of a :class:`NumberMatch`:
 - ``vague`` matches (``几十``, ``数百``, ``五六千``, ``十几``) carry a rough reading in
   ``value`` (the first of two digits; 几/数/上 read as 1 before a unit and 0 after one)
   and are never statements; they are reported so that callers can skip them explicitly.
+- ``form``: ``percent``/``permille`` (``8.5%``, ``百分之八``, ``千分之三``: value 8.5, 8, 3),
+  ``fraction`` (``三分之一`` → 0.333…, ``万分之五`` → 0.0005, ``1/3`` only with a cue of
+  proportion, since ``1/6`` may be a date), ``range`` (value ``(low, high)`` in one scale:
+  ``10—20万`` is (10, 20) with magnitude 1e4, ``6.5—7%`` is (6.5, 7) with ``scale`` ``%``),
+  ``ratio`` (``8.4:64.9:26.7``, clock times excluded), ``multiple`` (``1.5倍`` → 1.5,
+  ``翻两番`` → 4), ``rank`` (span ``第二`` of ``第二大``, ``前十`` of ``前十强``; the 大/位/名
+  after it is left to the caller), else ``number``.
+- ``scale`` is ``%`` or ``‰`` whenever the value is a percentage or a permillage, a range
+  of them included (its ``form`` is then ``range``).
+- ``approx``: ``ge`` for 多/余 inside the number and 以上 after it, ``le`` for 以下/以内
+  after it, ``approx`` for 约/近/大约/将近/接近 before it and 左右 after it (a suffix is
+  looked for up to five characters on, across the unit: ``120天左右``).
+- Full-width digits and number punctuation (``８．５％``) and the traditional forms of
+  numeral characters (``萬``, ``億``, ``兩``) are read as their plain forms; the folding is
+  one character for one, so offsets are those of the input.
 """
 
 from __future__ import annotations
@@ -90,6 +105,7 @@ _FOLD_MAP = {
     "億": "亿",
     "兩": "两",
     "倆": "两",
+    "俩": "两",
     "貳": "贰",
     "陸": "陆",
     "點": "点",
@@ -172,7 +188,7 @@ _ALTERNATIVES = "|".join(
         rf"(?P<front>前(?P<front_num>{_NUM}))",
         r"(?P<vague>成千上万|成百上千|千千万万|千百万|数以[千万亿]计"
         rf"|(?:数|(?<!以)上)[十百千万亿][{_CN_BODY}]{{0,8}}+)",
-        r"(?P<lead_unit>(?<![0-9" + _CN_BODY + r"])[百千万](?=[余多强]))",
+        r"(?P<lead_unit>(?<![0-9" + _CN_BODY + r"])[百千万](?=[余多]))",
         rf"(?P<num>[-负]?{_NUM})",
     ]
 )
@@ -200,7 +216,7 @@ _MEASURE_WORDS = (
     "张", "只", "头", "匹", "口", "间", "栋", "幢", "层", "处", "片", "支", "部", "本",
     "篇", "首", "份", "场", "类", "档", "步", "方面", "岁", "组", "对", "双", "群", "股",
     "笔", "棵", "株", "箱", "袋", "包", "瓶", "架", "艘", "趟", "遍", "例", "宗", "%",
-    "‰", "多", "余", "大", "强",
+    "‰", "多", "余", "大",
 )  # fmt: skip
 _MEASURE = re.compile("|".join(sorted(map(re.escape, _MEASURE_WORDS), key=len, reverse=True)))
 
@@ -208,9 +224,10 @@ _MEASURE = re.compile("|".join(sorted(map(re.escape, _MEASURE_WORDS), key=len, r
 # road and route numbers (国道209线, 3路), military units (120师), grades (4A级, 一级),
 # sessions (十三届, 四次会议, 五中全会), models and editions, project phases (二期),
 # months, days and clock times (3月, 6日, 8时, 8点), quarters, centuries, decades and
-# anniversaries (一季度, 二十世纪, 90年代, 75周年).
+# anniversaries (一季度, 二十世纪, 90年代, 75周年). N强 without 前 names an honour list
+# (百强县, 十强企业), as 五星级 names a grade; 前十强 is a rank and is read before this.
 _SKIP_AFTER = re.compile(
-    r"线|号|路|师|团|旅|军|级|届|型|版|代|期|楼|室|中全会"
+    r"线|号|路|师|团|旅|军|级|届|型|版|代|期|楼|室|强|中全会"
     r"|次(?:会议|全会|全体会议|党代会|代表大会)"
     r"|月|日|时|点|季度|世纪|年代|周年"
 )
@@ -238,7 +255,9 @@ _CMP_VALUE = {"左右": "approx", "以上": "ge", "以下": "le", "以内": "le"
 _YUE_WORD = frozenset("节制签预条合公违履集特邀相婚契誓践赴守失爽")
 _JIN_WORD = frozenset("最附靠临亲就贴邻新远晚")
 _STANDARD_CODE = re.compile(r"(?:GB|DB[0-9]*|HJ|JGJ|CJJ|JTG|ISO|IEC|DL|NB|SL)(?:/[TZ])?[ ]?$")
-_CLOCK_CONTEXT = re.compile(r"[日时]|上午|下午|晚上|早上|凌晨|中午|傍晚|[0-9]年")
+_CLOCK_CONTEXT = re.compile(
+    r"[日时]|上午|下午|晚上|早上|凌晨|中午|傍晚|[0-9]年|[0-9][-/.][0-9]{1,2}\s*$"
+)
 _MAGNITUDES = (("万亿", 1e12), ("万万", 1e8), ("亿", 1e8), ("万", 1e4))
 _VAGUE_PAIRS = frozenset(
     ["一两", "一二", "二三", "两三", "三四", "四五", "五六", "六七", "七八", "八九", "三五"]
@@ -256,7 +275,7 @@ _PER_FRACTION = {"万分之": 1e4, "百万分之": 1e6, "千万分之": 1e7, "�
 # Arabic figures without magnitude or separators, and the characters after a number that
 # need the full treatment below (approximation, percent, multiple, rank, 个半).
 _PLAIN_ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_AFTER_SLOW = frozenset("多余个%‰倍强")
+_AFTER_SLOW = frozenset("多余个%‰倍")
 _RANGE_FORMS = frozenset(["number", "percent", "permille"])
 _FIXED_VAGUE = {
     "成千上万": 1000.0,
@@ -475,7 +494,7 @@ class _Scan:
                 if (
                     raw == "一"
                     and (
-                        m.group() in ("大", "强")  # 一大批, 一大早
+                        m.group() == "大"  # 一大批, 一大早
                         or text[s - 1 : s] in _DETERMINER_BEFORE_YI  # 这一, 每一天, 同一
                         or text[m.end() : m.end() + len(m.group())] == m.group()  # 一项项, 一个个
                     )
@@ -536,8 +555,6 @@ class _Scan:
             form, scale, end = "permille", "‰", end + 1
         elif nxt == "倍":
             form = "multiple"
-        elif nxt == "强" and head != "一":
-            form = "rank"  # 百强, 十强县
         if not left_of_range:
             approx = self._approx(s, end, approx)
         return NumberMatch(
@@ -764,8 +781,8 @@ class _Scan:
         s = m.start()
         parts = m.group().split(":")
         if all(p.isdigit() for p in parts) and all(len(p) == 2 for p in parts[1:]):
-            if len(parts) == 3 or parts[1][0] == "0":
-                return
+            if len(parts) == 3 or parts[0][0] == "0" or parts[1][0] == "0":
+                return  # 08:52:14, 08:52, 8:05: ratios are not written with leading zeros
             if (
                 int(parts[0]) <= 24
                 and int(parts[1]) < 60
@@ -791,16 +808,10 @@ class _Scan:
         self.numbers.append(NumberMatch(s, e, value, "number", mag, mag_text, True, None, True))
 
     def lead_unit(self, m: re.Match[str]) -> None:
-        """百余, 千多, 万余, 百强: a bare unit read as one of it."""
+        """百余, 千多, 万余: a bare unit read as one of it, and at least that."""
         text = self.text
         s = m.start()
         ch = text[s]
-        nxt = text[s + 1]
-        if nxt == "强":
-            if ch != "万":
-                value = float(_SMALL_UNIT[ch])
-                self.numbers.append(NumberMatch(s, s + 1, value, "rank", chinese=True))
-            return
         if ch == "万":
             match = NumberMatch(s, s + 2, 1.0, "number", 1e4, "万", True, "ge")
         else:

@@ -80,8 +80,11 @@ def statement_reason(
     after = text[end : end + 4]
     if unit_kind == "time" and _NAMED_TIME.match(after):
         return "a named zone (N小时经济圈)"
-    if chinese and re.match(r"强(?:县|市|区|镇|企|乡)", after):
-        return "an honour's name (百强县)"
+    if form == "rank" and re.match(r"强?(?:县|市|区|镇|企业?|乡)?(?:品牌|称号|荣誉|名片)", after):
+        return "an honour's name (百强县品牌)"
+    if form == "ratio" and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", text[start:end]):
+        if re.search(r"(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}日|上午|下午|晚|早)\s*$", text[max(0, start - 12) : start]):
+            return "a clock time"
     small = isinstance(value, float) and value <= 10
     if chinese and form in ("number", "multiple"):
         if _in_short_quote(text, start, end):
