@@ -23,14 +23,20 @@ def test_dev_gold_scores_above_the_bar(tmp_path: Path) -> None:
     if not SCORER.is_file():
         pytest.skip(f"the shared scorer is absent ({SCORER})")
     out = tmp_path / "pred.jsonl"
-    result = CliRunner().invoke(app, ["extract", str(corpus / "docs"), "--format", "jsonl", "-o", str(out)])
+    result = CliRunner().invoke(
+        app, ["extract", str(corpus / "docs"), "--format", "jsonl", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     proc = subprocess.run(
         [sys.executable, str(SCORER), str(GOLD), str(out), "--json"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     score = json.loads(proc.stdout)
-    print(json.dumps({k: score[k] for k in ("detection", "full_match_f1", "frameworks")}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {k: score[k] for k in ("detection", "full_match_f1", "frameworks")}, ensure_ascii=False
+        )
+    )
     assert score["detection"]["f1"] >= 0.95
     assert score["full_match_f1"] >= 0.85
     assert score["frameworks"]["recall"] >= 0.9

@@ -14,7 +14,9 @@ from tests.conftest import NATIONAL, need_corpus
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
 _YEAR = re.compile(r"^(?:19|20)\d{2}年?$")
-_MARKER = re.compile(r"^[一二三四五六七八九十]+[是要、]$|^[（(][一二三四五六七八九十\d]+[）)]$|^\d+[.、]$")
+_MARKER = re.compile(
+    r"^[一二三四五六七八九十]+[是要、]$|^[（(][一二三四五六七八九十\d]+[）)]$|^\d+[.、]$"
+)
 _SLOGAN = re.compile(r"^[一二两三四五六七八九十]+[个大项条]$")
 
 
@@ -32,6 +34,6 @@ def test_every_report_extracts_cleanly() -> None:
             # a small Chinese numeral with a generic measure word names a concept
             if _SLOGAN.match(s.text):
                 assert s.base_value > 10, (path.name, s.text, s.sentence)
-            unitless = s.measure in ("rank", "ratio") or "分之" in s.text
+            unitless = s.form in ("rank", "ratio", "fraction")
             assert s.base_unit or s.unit or unitless, (path.name, s.text)
     assert total > 3000

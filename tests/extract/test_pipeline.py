@@ -56,9 +56,26 @@ def test_statement_dict_follows_the_contract() -> None:
     doc = read_bytes("2021年全县地区生产总值完成65.25亿元。".encode(), "d.txt")
     (s,) = extract(doc).statements
     row = s.as_dict()
-    for key in ("doc", "text", "sentence", "value", "unit", "base_value", "base_unit", "indicator", "kind", "measure", "comparator", "year"):
+    for key in (
+        "doc",
+        "text",
+        "sentence",
+        "value",
+        "unit",
+        "base_value",
+        "base_unit",
+        "indicator",
+        "kind",
+        "measure",
+        "comparator",
+        "year",
+    ):
         assert key in row
-    assert row["value"] == 65.25 and row["base_value"] == 6525000000 and isinstance(row["base_value"], int)
+    assert (
+        row["value"] == 65.25
+        and row["base_value"] == 6525000000
+        and isinstance(row["base_value"], int)
+    )
     assert doc.source[row["source_start"] : row["source_end"]] == "65.25亿元"
     assert "explain" in s.as_dict(explain=True)
 

@@ -1,4 +1,4 @@
-"""The real documents come out clean: simplified, no pinyin, no mojibake, right outline, metadata."""
+"""The real documents come out clean: simplified, no pinyin or mojibake, right outline, metadata."""
 
 from __future__ import annotations
 

@@ -41,7 +41,10 @@ def test_region_division_lookup() -> None:
 
 
 def test_region_of_a_county_text() -> None:
-    text = "岚县县委提出，全县上下要推动岚县高质量发展。我县位于吕梁山北端，全县经济稳步增长，岚县人民。"
+    text = (
+        "岚县县委提出，全县上下要推动岚县高质量发展。"
+        "我县位于吕梁山北端，全县经济稳步增长，岚县人民。"
+    )
     assert find_region(text) == ("141127", "山西省吕梁市岚县", "county")
 
 

@@ -58,11 +58,11 @@ def test_markdown_markup_removed() -> None:
 
 
 def test_paged_layout_joins_wrapped_lines_and_drops_page_numbers() -> None:
-    raw = "全县地区生产总值完成\n- 3 -\n65.25亿元，增长5%。\n二、下一部分\n"
+    raw = "2021年，全县地区生产总值完成\n- 3 -\n65.25亿元，增长5%。\n二、下一部分\n签名\n落款单位\n"
     text, _, _ = normalize(raw, paged=True)
-    assert "完成65.25亿元，增长5%。" in text
+    assert "2021年，全县地区生产总值完成65.25亿元，增长5%。" in text
     assert "- 3 -" not in text
-    assert "\n二、下一部分" in text
+    assert "\n二、下一部分\n签名\n落款单位" in text
 
 
 def test_invisible_characters_and_indentation() -> None:

@@ -33,7 +33,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("extract")
     def extract_cmd(
-        paths: Annotated[list[str], typer.Argument(help="Files, folders or globs to extract from.")],
+        paths: Annotated[
+            list[str], typer.Argument(help="Files, folders or globs to extract from.")
+        ],
         fmt: Annotated[
             ExtractFormat, typer.Option("--format", "-f", help="jsonl, table or xlsx.")
         ] = ExtractFormat.jsonl,
@@ -45,7 +47,7 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--explain", help="Show which component set each field, and why.")
         ] = False,
     ) -> None:
-        """Extract every quantitative statement and numbered framework, each tied to its sentence."""
+        """Extract every quantitative statement and numbered framework, tied to its sentence."""
         if fmt is ExtractFormat.xlsx and output is None:
             raise typer.BadParameter("--format xlsx needs --output FILE.xlsx")
         files = list(expand_paths(paths))
@@ -79,13 +81,35 @@ def _print_table(results: list[Extraction], explain: bool, output: Path | None) 
     console = Console(file=output.open("w", encoding="utf-8") if output else None, width=160)
     for r in results:
         table = Table(title=r.doc.name, show_lines=explain)
-        for col in ("text", "indicator", "kind", "measure", "cmp", "base value", "base unit", "year"):
+        for col in (
+            "text",
+            "indicator",
+            "kind",
+            "measure",
+            "cmp",
+            "base value",
+            "base unit",
+            "year",
+        ):
             table.add_column(col)
         if explain:
             table.add_column("why")
         for s in r.statements:
-            base = s.base_value if not isinstance(s.base_value, list) else ":".join(f"{v:g}" for v in s.base_value)
-            row = [s.text, s.indicator, s.kind, s.measure, s.comparator, f"{base:,.6g}" if isinstance(base, float) else str(base), s.base_unit, str(s.year or "")]
+            base = (
+                s.base_value
+                if not isinstance(s.base_value, list)
+                else ":".join(f"{v:g}" for v in s.base_value)
+            )
+            row = [
+                s.text,
+                s.indicator,
+                s.kind,
+                s.measure,
+                s.comparator,
+                f"{base:,.6g}" if isinstance(base, float) else str(base),
+                s.base_unit,
+                str(s.year or ""),
+            ]
             if explain:
                 row.append("\n".join(f"{k}: {v}" for k, v in s.explain.items()))
             table.add_row(*row)

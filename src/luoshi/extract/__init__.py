@@ -70,6 +70,7 @@ def _statement(doc: Document, c: Candidate) -> Statement:
         source_start=src[0],
         source_end=src[1],
         sentence_start=s.start,
+        form=c.form,
         indicator_id=c.indicator_id,
         region_code=doc.meta.region_code,
         confidence=c.confidence,

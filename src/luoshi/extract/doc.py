@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Framework", "Kind", "Measure", "Comparator", "Statement"]
+__all__ = ["Comparator", "Framework", "Kind", "Measure", "Statement"]
 
 Kind = Literal["actual", "target"]
 Measure = Literal["level", "growth", "share", "ratio", "change", "rank"]
@@ -40,6 +40,7 @@ class Statement:
     source_start: int  # and in the source text
     source_end: int
     sentence_start: int
+    form: str = "number"  # how the number is written: number, percent, fraction, ratio, rank, ...
     indicator_id: str | None = None  # the canonical indicator, when the phrase maps to one
     region_code: str | None = None
     confidence: float = 1.0
@@ -64,6 +65,7 @@ class Statement:
             "end": self.end,
             "source_start": self.source_start,
             "source_end": self.source_end,
+            "form": self.form,
             "indicator_id": self.indicator_id,
             "region": self.region_code,
             "confidence": round(self.confidence, 3),

@@ -16,7 +16,14 @@ from luoshi.extract import Extraction
 __all__ = ["write_jsonl", "write_xlsx"]
 
 _KIND = {"target": "目标", "actual": "实绩"}
-_MEASURE = {"level": "水平", "growth": "增速", "share": "占比", "ratio": "比例", "change": "变化", "rank": "位次"}
+_MEASURE = {
+    "level": "水平",
+    "growth": "增速",
+    "share": "占比",
+    "ratio": "比例",
+    "change": "变化",
+    "rank": "位次",
+}
 _COMPARATOR = {"eq": "=", "ge": "≥", "le": "≤", "approx": "≈"}
 
 
@@ -36,17 +43,36 @@ def write_xlsx(results: Iterable[Extraction], path: Path) -> int:
     """An Excel workbook: a 清单 of statements (one row each, with its sentence) and a
     sheet of frameworks; frozen header, widths, number formats."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = "指标清单"
-    header = ["文件", "指标", "类型", "度量", "比较", "数值", "单位", "基准数值", "基准单位", "年份", "原文", "所在句子"]
+    ws = wb.create_sheet("指标清单", 0)
+    wb.remove(wb.worksheets[1])  # the empty default sheet
+    header = [
+        "文件",
+        "指标",
+        "类型",
+        "度量",
+        "比较",
+        "数值",
+        "单位",
+        "基准数值",
+        "基准单位",
+        "年份",
+        "原文",
+        "所在句子",
+    ]
     ws.append(header)
     fw = wb.create_sheet("框架")
     fw.append(["文件", "名称", "数目", "成员"])
     n = 0
     for result in results:
         for s in result.statements:
-            value = s.value if not isinstance(s.value, list) else ":".join(f"{v:g}" for v in s.value)
-            base = s.base_value if not isinstance(s.base_value, list) else ":".join(f"{v:g}" for v in s.base_value)
+            value = (
+                s.value if not isinstance(s.value, list) else ":".join(f"{v:g}" for v in s.value)
+            )
+            base = (
+                s.base_value
+                if not isinstance(s.base_value, list)
+                else ":".join(f"{v:g}" for v in s.base_value)
+            )
             ws.append([
                 s.doc, s.indicator, _KIND[s.kind], _MEASURE[s.measure], _COMPARATOR[s.comparator],
                 value, s.unit, base, s.base_unit, s.year, s.text, s.sentence,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from luoshi.reading.document import Document, Metadata
+from luoshi.reading.normalize import normalize
 from luoshi.reading.region import find_region
 
 __all__ = ["DOC_TYPES", "detect_metadata", "guess_doc_type"]
@@ -60,6 +61,12 @@ def _title(doc: Document) -> str | None:
     return None
 
 
+def _clean(hint: str | None) -> str | None:
+    if not hint or not hint.strip():
+        return None
+    return normalize(hint.strip())[0] or None
+
+
 def guess_doc_type(head: str) -> str | None:
     """The document type its title and opening lines suggest (a key of :data:`DOC_TYPES`)."""
     for kind, pattern in _TYPE_CUES:
@@ -80,7 +87,10 @@ def detect_metadata(
     head_paras = doc.spans("paragraph")[:6]
     head = "\n".join(doc.span_text(p) for p in head_paras)[:1500]
     meta = Metadata()
-    meta.title = title.strip() if title and title.strip() else _title(doc)
+    # a reader's hints are raw page text: clean them the way the body was cleaned
+    title = _clean(title)
+    source = _clean(source)
+    meta.title = title or _title(doc)
     meta.date = date
     if meta.date is None:
         for m in _DATE.finditer(head):

@@ -21,6 +21,7 @@ import opencc
 
 from luoshi.reading.document import OffsetMap, rewrite
 from luoshi.reading.mojibake import repair_mojibake
+from luoshi.reading.outline import heading_at
 from luoshi.reading.pinyin import PINYIN_ANNOTATION, is_syllable
 
 __all__ = ["fold_fullwidth", "normalize", "to_simplified"]
@@ -120,7 +121,22 @@ _INNER_SPACES = re.compile(r"[ \t]{2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
 # Paged formats break lines at the page width; a break between two characters of one
 # sentence (no sentence-final punctuation before it, text after it) is layout, not structure.
-_WRAPPED_LINE = re.compile(rf"(?<=[{_HAN}\w，、（《“])\n(?=[{_HAN}\w，。、；：）》”%])")
+_WRAPPED_LINE = re.compile(rf"(?<=[{_HAN}\w，、（《“,])\n(?=[{_HAN}\w，。、；：）》”%,])")
+_MIN_WRAPPED = 12  # a line shorter than this ended by itself (a heading, a signature)
+
+
+def _wrapped_breaks(text: str) -> list[tuple[int, int, str]]:
+    """Line breaks a paged format made inside a sentence: not before or after a heading
+    (一、…, （一）…), not after a short line."""
+    edits = []
+    for m in _WRAPPED_LINE.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        end = text.find("\n", m.end())
+        nxt = text[m.end() : end if end >= 0 else len(text)]
+        if len(line) < _MIN_WRAPPED or heading_at(line) or heading_at(nxt):
+            continue
+        edits.append((m.start(), m.end(), ""))
+    return edits
 
 
 def normalize(
@@ -166,9 +182,7 @@ def normalize(
         text, offsets, ((m.start(), m.end(), " ") for m in _INNER_SPACES.finditer(text))
     )
     if paged:
-        text, offsets = rewrite(
-            text, offsets, ((m.start(), m.end(), "") for m in _WRAPPED_LINE.finditer(text))
-        )
+        text, offsets = rewrite(text, offsets, _wrapped_breaks(text))
     text, offsets = rewrite(
         text, offsets, ((m.start(), m.end(), "\n\n") for m in _BLANK_LINES.finditer(text))
     )

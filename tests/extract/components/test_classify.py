@@ -34,7 +34,15 @@ def test_a_fall_is_a_growth_of_the_opposite_sign() -> None:
 
 @pytest.mark.parametrize(
     ("before", "after", "expected"),
-    [("突破", "", "ge"), ("", "以上", "ge"), ("控制在", "", "le"), ("不低于", "", "ge"), ("", "左右", "approx"), ("约", "", "approx"), ("完成", "", "eq")],
+    [
+        ("突破", "", "ge"),
+        ("", "以上", "ge"),
+        ("控制在", "", "le"),
+        ("不低于", "", "ge"),
+        ("", "左右", "approx"),
+        ("约", "", "approx"),
+        ("完成", "", "eq"),
+    ],
 )
 def test_comparator_cues(before: str, after: str, expected: str) -> None:
     assert comparator_of(before, after, None)[0] == expected

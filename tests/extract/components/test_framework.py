@@ -10,7 +10,10 @@ def frameworks(text: str) -> dict[str, tuple[int, list[str]]]:
     return {f.name: (f.count, f.members) for f in run(text).frameworks}
 
 
-@pytest.mark.parametrize(("s", "n"), [("一", 1), ("两", 2), ("双", 2), ("十", 10), ("十二", 12), ("三十", 30), ("12", 12)])
+@pytest.mark.parametrize(
+    ("s", "n"),
+    [("一", 1), ("两", 2), ("双", 2), ("十", 10), ("十二", 12), ("三十", 30), ("12", 12)],
+)
 def test_numeral_value(s: str, n: int) -> None:
     assert numeral_value(s) == n
 
@@ -45,7 +48,10 @@ def test_members_by_the_repeated_head() -> None:
 
 
 def test_quoted_composite_and_its_parts() -> None:
-    text = "县委提出“一心两翼三带”总体布局：一心，即县城综合服务中心；两翼，即东部工业走廊和西部文旅片区。"
+    text = (
+        "县委提出“一心两翼三带”总体布局：一心，即县城综合服务中心；"
+        "两翼，即东部工业走廊和西部文旅片区。"
+    )
     found = run(text).frameworks
     top = next(f for f in found if f.name == "一心两翼三带")
     assert top.members == ["一心", "两翼", "三带"]

@@ -47,9 +47,8 @@ def test_canonical_id_on_statements() -> None:
 
 
 def test_user_vocabulary(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pathlib import Path
-
     import importlib
+    from pathlib import Path
 
     mod = importlib.import_module("luoshi.extract.components.indicator")
 

@@ -79,7 +79,13 @@ def quantity_component(doc: Document) -> Document:
         else:
             um = match_unit(text, pos, n.magnitude_text)
             if um is not None:
-                unit, base_unit, factor, unit_kind, end = um.text, um.base, um.factor, um.kind, um.end
+                unit, base_unit, factor, unit_kind, end = (
+                    um.text,
+                    um.base,
+                    um.factor,
+                    um.kind,
+                    um.end,
+                )
         value = list(n.value) if isinstance(n.value, tuple) else float(n.value)
         base = [v * factor for v in value] if isinstance(value, list) else value * factor
         cand = Candidate(
@@ -131,7 +137,8 @@ def time_component(doc: Document) -> Document:
         s = cand.sentence
         if s.start not in exprs_cache:
             exprs_cache[s.start] = [
-                e for e in find_time_expressions(text, doc_year, s.start, s.end)
+                e
+                for e in find_time_expressions(text, doc_year, s.start, s.end)
                 if e.start == 0 or text[e.start - 1] not in "比较于同"
             ]
             # a year context flows on only across a semicolon inside one paragraph
@@ -142,20 +149,26 @@ def time_component(doc: Document) -> Document:
                 carry = None
             if last_sentence is not None and exprs_cache.get(last_sentence.start):
                 tail = [e for e in exprs_cache[last_sentence.start]]
-                if tail and text[last_sentence.end - 1] in "；;" and last_sentence.get("paragraph") == s.get("paragraph"):
+                if (
+                    tail
+                    and text[last_sentence.end - 1] in "；;"
+                    and last_sentence.get("paragraph") == s.get("paragraph")
+                ):
                     carry = (tail[-1].year, tail[-1].deadline)
             last_sentence = s
         exprs = exprs_cache[s.start]
         k = bisect.bisect_right([e.end for e in exprs], cand.start) if exprs else 0
-        after_deadline = next((e for e in exprs[k:] if e.start >= cand.end and e.deadline and e.year), None)
+        after_deadline = next(
+            (e for e in exprs[k:] if e.start >= cand.end and e.deadline and e.year), None
+        )
         if k:
             e = exprs[k - 1]
             cand.year, cand.deadline = e.year, e.deadline
-            cand.explain["year"] = f"time: {text[e.start:e.end]!r} before it"
+            cand.explain["year"] = f"time: {text[e.start : e.end]!r} before it"
         elif after_deadline is not None:
             e = after_deadline
             cand.year, cand.deadline = e.year, True
-            cand.explain["year"] = f"time: deadline {text[e.start:e.end]!r} in the sentence"
+            cand.explain["year"] = f"time: deadline {text[e.start : e.end]!r} in the sentence"
         elif carry is not None:
             cand.year, cand.deadline = carry
             cand.explain["year"] = "time: carried over from the sentence before the semicolon"
@@ -193,7 +206,9 @@ def _own_places(doc: Document) -> tuple[str, ...]:
     return tuple(sorted(set(places), key=len, reverse=True))
 
 
-_GENERIC_MEASURES = frozenset("个项家座所处条名位只头台套辆艘架种类批件户株棵张间栋部场块片宗份".replace(" ", ""))
+_GENERIC_MEASURES = frozenset(
+    "个项家座所处条名位只头台套辆艘架种类批件户株棵张间栋部场块片宗份".replace(" ", "")
+)
 _NOUN_UNITS = frozenset({"镇", "乡", "村", "社区", "街道"})
 _GROWTH_WORDS = ("年均增速", "年均增长", "增速", "增长率", "增长", "增幅")
 
@@ -322,11 +337,17 @@ def _kind(
     doc_year: int | None,
     chains: tuple[list[int], list[list[str]]],
 ) -> tuple[str, str]:
-    if any(b in clause for b in _BASELINE) and cand.start < doc.text.find("基础", cand.start, cand.end + 12):
+    if any(b in clause for b in _BASELINE) and cand.start < doc.text.find(
+        "基础", cand.start, cand.end + 12
+    ):
         return "actual", "a baseline (在…的基础上)"
-    if cand.year is not None and doc_year is not None and not cand.deadline:
-        if cand.year < doc_year:
-            return "actual", f"the year {cand.year} is before the document's ({doc_year})"
+    if (
+        cand.year is not None
+        and doc_year is not None
+        and not cand.deadline
+        and cand.year < doc_year
+    ):
+        return "actual", f"the year {cand.year} is before the document's ({doc_year})"
     tc = cls.target_cue(clause) or cls.target_cue(lead)
     if tc:
         return "target", f"target cue {tc!r}"

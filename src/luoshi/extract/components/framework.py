@@ -34,7 +34,20 @@ from luoshi.reading.document import Document, Span
 
 __all__ = ["find_frameworks", "numeral_value"]
 
-_CN = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "双": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 
 def numeral_value(s: str) -> int | None:
@@ -51,7 +64,10 @@ def numeral_value(s: str) -> int | None:
 
 
 _NUM = r"(?:十[一二三四五六七八九]|[一二三四五六七八九]十|[一二两双三四五六七八九十])"
-_MW = r"(?:个|大|项|篇|条|块|重|步|级|句|张|支|手|种|类|方面|点|件|场|轮|环|维|区|带|心|翼|核|极|轴|畜|化|基|抓|不|提升|融入|统一|位)?"
+_MW = (
+    r"(?:个|大|项|篇|条|块|重|步|级|句|张|支|手|种|类|方面|点|件|场|轮|环|维|区|带|心|翼|核|极|轴|"
+    r"畜|化|基|抓|不|提升|融入|统一|位)?"
+)
 # A numbered concept in running text: 三大保卫战, 五级联动, 两手抓, 做好四篇文章.
 _MENTION = re.compile(
     rf"(?<![第\d一二三四五六七八九十])(?P<verb>立足|做好|走出|实现|推进|实施|抓好|打好|坚持|落实|突出|建设|打造)?"
@@ -63,7 +79,9 @@ _OPENERS = frozenset("在有了为是抓好打好做好走出立足坚持实施�
 _QUOTED = re.compile(r"[“\"](?P<q>[^”\"\n]{1,40})[”\"]")
 _DIGIT_QUOTE = re.compile(r"[“\"](?P<d>\d{2,5})[”\"](?P<tail>[\u4e00-\u9fff]{0,8})")
 # The name ends before these: 三大保卫战成果 stays 三大保卫战成果, but 八个方面工作的 ends at 的.
-_NAME_STOP = re.compile(r"的|和|与|及|为|是|在|等|中|上|，|、|。|；|：|”|“|之|要|也|都|就|这|把|以|从|对|向|，")
+_NAME_STOP = re.compile(
+    r"的|和|与|及|为|是|在|等|中|上|，|、|。|；|：|”|“|之|要|也|都|就|这|把|以|从|对|向|，"
+)
 _NOT_HEADS = re.compile(
     r"^(?:个?时期|个?阶段|些|批|系列|流|体化|起|致|定|直|切|方面$|样|般|旦|度|道|同|并|概|贯|再|番|手$|"
     r"线|律|举|带一路|张蓝图|把手|揽子|刻|年|月|日|次|期|届|代|生|辈|身|心一意|路|半|成$|倍|分|点$|号|层|级$|"
@@ -93,7 +111,11 @@ class _Mention:
 
 
 def _clean_member(s: str) -> str:
-    s = re.sub(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}[是要])", "", s.strip())
+    s = re.sub(
+        r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}[是要])",
+        "",
+        s.strip(),
+    )
     if s.startswith("“") and s.endswith("”") and s.count("“") == 1:
         s = s[1:-1]
     prev = None
@@ -110,25 +132,38 @@ def _mentions(text: str) -> list[_Mention]:
     for m in _QUOTED.finditer(text):
         q = m.group("q")
         inner = _MENTION.fullmatch(q) or _MENTION.match(q)
-        if inner and inner.start() == 0 or (inner and inner.group("verb")):
+        if (inner and inner.start() == 0) or (inner and inner.group("verb")):
             n = numeral_value(inner.group("num"))
-            if n and not _NOT_HEADS.match(inner.group("rest")) and (
-                n > 1 or inner.group("rest")[0] == "个" or _juxtaposed(q)
+            if (
+                n
+                and not _NOT_HEADS.match(inner.group("rest"))
+                and (n > 1 or inner.group("rest")[0] == "个" or _juxtaposed(q))
             ):
                 rest = inner.group("rest")
-                found.append(_Mention(m.start("q"), m.end("q"), q, n, _head(rest), inner.group("verb") or "", True))
+                found.append(
+                    _Mention(
+                        m.start("q"), m.end("q"), q, n, _head(rest), inner.group("verb") or "", True
+                    )
+                )
     for m in _DIGIT_QUOTE.finditer(text):
         digits = m.group("d")
         tail = _NAME_STOP.split(m.group("tail"))[0]
         name = f"“{digits}”{tail}"
-        found.append(_Mention(m.start(), m.end("d") + 1 + len(tail), name, len(digits), tail, "", True))
+        found.append(
+            _Mention(m.start(), m.end("d") + 1 + len(tail), name, len(digits), tail, "", True)
+        )
     for m in _MENTION.finditer(text):
         n = numeral_value(m.group("num"))
         rest = m.group("rest")
         cut = _NAME_STOP.search(rest, 1)
         if cut:
             rest = rest[: cut.start()]
-        if not n or len(rest) < 1 or _NOT_HEADS.match(rest) or (len(rest) > 1 and rest[0] == rest[1]):
+        if (
+            not n
+            or len(rest) < 1
+            or _NOT_HEADS.match(rest)
+            or (len(rest) > 1 and rest[0] == rest[1])
+        ):
             continue
         verb = m.group("verb") or ""
         before = text[m.start() - 1] if m.start() else "\n"
@@ -213,7 +248,10 @@ def _split_enum(segment: str) -> list[str]:
 def _in_word(s: str, i: int) -> bool:
     """和/与/及 inside a word (和谐, 参与, 及时) rather than joining items."""
     pair = s[max(0, i - 1) : i + 2]
-    return any(w in pair for w in ("和谐", "与时", "参与", "及时", "以及", "和平", "普及", "涉及", "危及", "给与"))
+    return any(
+        w in pair
+        for w in ("和谐", "与时", "参与", "及时", "以及", "和平", "普及", "涉及", "危及", "给与")
+    )
 
 
 _CLAUSE_BREAK = "，,。；;：:！？\n"
@@ -234,12 +272,12 @@ def _before_list(text: str, m: _Mention) -> list[str] | None:
         if found:
             return found
     # "…、…、…，这六句话": the list fills the clause before
-    if not segment.strip() or segment.strip() in ("这", "上述", "以上", "这些", "即"):
-        if left > 0 and text[left - 1] in "，,":
-            prev = left - 1
-            while prev > 0 and text[prev - 1] not in "。；;！？\n" and left - prev < 200:
-                prev -= 1
-            return _enumeration(text[prev : left - 1], m.count, from_end=True)
+    lead_in = segment.strip() in ("", "这", "上述", "以上", "这些", "即")
+    if lead_in and left > 0 and text[left - 1] in "，,":
+        prev = left - 1
+        while prev > 0 and text[prev - 1] not in "。；;！？\n" and left - prev < 200:
+            prev -= 1
+        return _enumeration(text[prev : left - 1], m.count, from_end=True)
     return None
 
 
@@ -284,7 +322,13 @@ def _after_items(
     seq: list[Span] = []
     for item in items[k:]:
         if not seq and not (
-            (item.start - m.end <= 120 or (_at_paragraph_start(doc, item.start) and item.start <= _paragraph_after(doc, m.end, 2)))
+            (
+                item.start - m.end <= 120
+                or (
+                    _at_paragraph_start(doc, item.start)
+                    and item.start <= _paragraph_after(doc, m.end, 2)
+                )
+            )
             and _clear_between(doc, mentions, m.end, item.start)
         ):
             return None
@@ -414,7 +458,7 @@ def _recur(text: str, m: _Mention, head: str, opener_pattern: str, window: int) 
                 if len(parts) > 1:
                     continue
                 member = _clean_member(before)
-        member = member.strip("“”\" ")
+        member = member.strip('“”" ')
         if member and member not in members and len(member) <= 40:
             members.append(member)
     return members if len(members) == m.count else None
@@ -459,7 +503,9 @@ def _juxtaposed(name: str) -> list[str]:
     parts = _JUXTAPOSED.findall(name)
     if len(parts) < 2 or "".join(parts) != name:
         return []
-    if any(p[1:] in ("个", "项", "大", "条", "种", "批", "名", "位", "件", "次", "些") for p in parts):
+    if any(
+        p[1:] in ("个", "项", "大", "条", "种", "批", "名", "位", "件", "次", "些") for p in parts
+    ):
         return []
     return parts
 
@@ -477,10 +523,14 @@ def _digit_members(text: str, m: _Mention) -> list[str] | None:
     return members if len(members) == len(digits) else None
 
 
-_Strategy = Callable[[Document, _Mention, list[_Mention]], "tuple[list[str], list[tuple[int, int]], str] | None"]
+_Strategy = Callable[
+    [Document, _Mention, list[_Mention]], "tuple[list[str], list[tuple[int, int]], str] | None"
+]
 
 
-def _structural(doc: Document, m: _Mention, mentions: list[_Mention]) -> tuple[list[str], list[tuple[int, int]], str] | None:
+def _structural(
+    doc: Document, m: _Mention, mentions: list[_Mention]
+) -> tuple[list[str], list[tuple[int, int]], str] | None:
     """The list-shaped ways a text gives a framework's members, strongest first."""
     text = doc.text
     if m.name.startswith("“"):
@@ -507,7 +557,9 @@ def _structural(doc: Document, m: _Mention, mentions: list[_Mention]) -> tuple[l
     return None
 
 
-def _sharing(doc: Document, m: _Mention, mentions: list[_Mention]) -> tuple[list[str], list[tuple[int, int]], str] | None:
+def _sharing(
+    doc: Document, m: _Mention, mentions: list[_Mention]
+) -> tuple[list[str], list[tuple[int, int]], str] | None:
     """Members as one enumeration whose items all hold the head."""
     if m.after_word:
         return None
@@ -515,7 +567,9 @@ def _sharing(doc: Document, m: _Mention, mentions: list[_Mention]) -> tuple[list
     return (found, [], "an enumeration sharing the head") if found else None
 
 
-def _recurrence(doc: Document, m: _Mention, mentions: list[_Mention]) -> tuple[list[str], list[tuple[int, int]], str] | None:
+def _recurrence(
+    doc: Document, m: _Mention, mentions: list[_Mention]
+) -> tuple[list[str], list[tuple[int, int]], str] | None:
     """Members found by the head's recurrence in the text around the name."""
     if m.after_word:
         return None
@@ -566,7 +620,9 @@ def _similar(a: str, b: str) -> bool:
 @cache
 def national_slogans() -> frozenset[str]:
     """Numbered concepts of national policy language (``extract/data/national_slogans.txt``)."""
-    data = resources.files("luoshi.extract").joinpath("data/national_slogans.txt").read_text("utf-8")
+    data = (
+        resources.files("luoshi.extract").joinpath("data/national_slogans.txt").read_text("utf-8")
+    )
     return frozenset(
         line.strip() for line in data.splitlines() if line.strip() and not line.startswith("#")
     )
@@ -583,7 +639,9 @@ def find_frameworks(doc: Document) -> list[Span]:
         if k >= 0 and statements[k].start <= m.start < statements[k].end:
             continue  # a quantity, not a name (两个百分点)
         mentions.append(m)
-    composite_parts = {p for m in mentions if m.quoted for p in (_composite(text, m, mentions) or [])}
+    composite_parts = {
+        p for m in mentions if m.quoted for p in (_composite(text, m, mentions) or [])
+    }
     by_key: dict[str, list[_Mention]] = {}
     for m in mentions:
         # one of something is a framework only where the text names it as one
@@ -643,9 +701,18 @@ def find_frameworks(doc: Document) -> list[Span]:
         sentence = doc.covering("sentence", m.start)
         results.append(
             Framework(
-                doc=doc.name, name=m.name, count=m.count, members=[], start=m.start, end=m.end,
-                source_start=s, source_end=e, sentence=doc.span_text(sentence) if sentence else "",
-                explain={"members": "framework: named in quotes; the text does not list its members"},
+                doc=doc.name,
+                name=m.name,
+                count=m.count,
+                members=[],
+                start=m.start,
+                end=m.end,
+                source_start=s,
+                source_end=e,
+                sentence=doc.span_text(sentence) if sentence else "",
+                explain={
+                    "members": "framework: named in quotes; the text does not list its members"
+                },
             )
         )
     results.sort(key=lambda f: f.start)

@@ -49,7 +49,9 @@ def _parse(text: str) -> list[Indicator]:
         cols += [""] * (7 - len(cols))
         ident, name, syn, unit, direction, dimension, binding = cols[:7]
         synonyms = tuple(s for s in syn.split("|") if s)
-        out.append(Indicator(ident, name, synonyms, unit, direction or "higher", dimension, binding))
+        out.append(
+            Indicator(ident, name, synonyms, unit, direction or "higher", dimension, binding)
+        )
     return out
 
 
@@ -112,7 +114,8 @@ _TRAILING = sorted(
     [
         "完成", "达到", "达到了", "达", "实现", "突破", "超过", "超", "增长", "增加", "增加了",
         "增长了", "提高", "提高了", "提升", "提升了", "下降", "下降了", "降低", "减少", "为", "是",
-        "有", "约", "近", "跃升至", "跃升了", "跃升", "上升至", "上升", "升至", "降至", "增至", "至",
+        "有", "约", "近", "跃升至", "跃升了", "跃升", "上升至", "上升", "升至", "降至", "增至",
+        "至",
         "控制在", "稳定在", "保持在", "不低于", "不少于", "不超过", "不高于", "高于", "低于",
         "只需", "共", "总计", "累计", "分别为", "分别", "占", "的", "仍然达到了", "达到约",
         "位居", "位列", "居", "列", "排名", "排在", "跃居", "位于", "计", "约为", "大约",
@@ -135,11 +138,15 @@ _ACTION = (
 _TRAILING_RE = re.compile("(?:" + "|".join(re.escape(w) for w in _TRAILING) + ")$")
 # the start of a phrase that is a verb, not a noun: 跃升至…, 为…
 STARTS_WITH_VERB = re.compile("^(?:" + "|".join(re.escape(w) for w in _TRAILING) + ")")
-_ENUM_MARK = r"[一二三四五六七八九十]{1,2}[是要]|首先|其次|再次|最后|第[一二三四五六七八九十]{1,2}[，,、]"
+_ENUM_MARK = (
+    r"[一二三四五六七八九十]{1,2}[是要]|首先|其次|再次|最后|第[一二三四五六七八九十]{1,2}[，,、]"
+)
 _LEADING = re.compile(rf"^(?:[、，,\s]|{_ENUM_MARK}|{_CONNECTIVES}|{_PLACE}|{_TIME_WORDS})+")
 # an action verb followed by 率/量/数/额 is part of a noun (开工率, 完成额)
 _ACTION_RE = re.compile(rf"(?:{_ACTION})(?![率量数额])")
-_PLACE_CHAIN = re.compile(r"^(?:(?!城镇|乡镇|乡村|城乡|农村)[\u4e00-\u9fff]{2,4}(?:乡|镇|村|街道|社区))+")
+_PLACE_CHAIN = re.compile(
+    r"^(?:(?!城镇|乡镇|乡村|城乡|农村)[\u4e00-\u9fff]{2,4}(?:乡|镇|村|街道|社区))+"
+)
 _INNER_TIME = re.compile(rf"(?:{_TIME_WORDS})")
 # What may follow a measure word as the thing counted: stops at function words.
 _AFTER_STOP = re.compile(
@@ -147,7 +154,9 @@ _AFTER_STOP = re.compile(
     r"设立|建设|规划|编制|不动摇|不|成为|作为|达到|实现|领跑|大关|关口|台阶|水平|规模以上"
 )
 # A zone or place before the thing counted: 太忻一体化经济区知名企业 → 知名企业.
-_ZONE = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?:经济区|开发区|示范区|高新区|产业园区|园区|新区|城市群|都市圈|经济带)")
+_ZONE = re.compile(
+    r"^[\u4e00-\u9fff]{2,10}?(?:经济区|开发区|示范区|高新区|产业园区|园区|新区|城市群|都市圈|经济带)"
+)
 
 
 def clean_phrase(phrase: str, own_places: tuple[str, ...] = ()) -> str:

@@ -743,6 +743,11 @@ class _Scan:
         text = self.text
         s, e = m.start(), m.end()
         a, b = (int(x) for x in m.group().split("/"))
+        if 1900 <= a < b <= 2100:
+            # 1994/1995年: a pair of years
+            cut = s + len(str(a))
+            self.dates += [(s, cut, a), (cut + 1, e + (text[e : e + 1] == "年"), b)]
+            return
         if b == 0 or a >= b or self._identifier(s, s + len(str(a))) or _latin(text[e : e + 1]):
             return
         month_day = a <= 12 and b <= 31

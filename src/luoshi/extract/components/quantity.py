@@ -61,10 +61,14 @@ def _unit_pattern() -> re.Pattern[str]:
 
 
 # Latin units of technical text: kWh, KWh/m2, m/s, mg/m3, km, MW.
-_LATIN_UNIT = re.compile(r"(?:[kKMGTmμu]?[A-Za-z][A-Za-z]?[hH]?[23²³]?)(?:/[A-Za-z]{1,3}[23²³]?)?(?![A-Za-z0-9])")
+_LATIN_UNIT = re.compile(
+    r"(?:[kKMGTmμu]?[A-Za-z][A-Za-z]?[hH]?[23²³]?)(?:/[A-Za-z]{1,3}[23²³]?)?(?![A-Za-z0-9])"
+)
 _LATIN_KNOWN = frozenset(
-    "kwh kw mw gw w wh kv km m m2 m3 m² m³ mm cm ha h s kg g t mg/m3 μg/m3 ug/m3 "
-    "m/s km/h kwh/m2 kwh/m² w/m2 mw/h gb tb".split()
+    (
+        "kwh kw mw gw w wh kv km m m2 m3 m² m³ mm cm ha h s kg g t mg/m3 μg/m3 ug/m3 "
+        "m/s km/h kwh/m2 kwh/m² w/m2 mw/h gb tb"
+    ).split()
 )
 _MAGNITUDE_WORD = re.compile("|".join(sorted(MAGNITUDES, key=len, reverse=True)))
 # 多/余 between a number and its unit (20多种, 300余家, 5万多人) mean "more than".

@@ -23,14 +23,33 @@ import re
 __all__ = ["statement_reason"]
 
 # Units after which a small Chinese numeral is still a measured quantity.
-_MEASURED_UNITS = frozenset({"points", "money", "mass", "energy", "power", "area", "volume", "length", "temperature", "technical", "data", "voltage"})
-_STRONG_COUNT_UNITS = frozenset({"小时", "个小时", "个百分点", "百分点", "倍", "个月", "天", "分钟", "人次"})
+_MEASURED_UNITS = frozenset(
+    {
+        "points",
+        "money",
+        "mass",
+        "energy",
+        "power",
+        "area",
+        "volume",
+        "length",
+        "temperature",
+        "technical",
+        "data",
+        "voltage",
+    }
+)
+_STRONG_COUNT_UNITS = frozenset(
+    {"小时", "个小时", "个百分点", "百分点", "倍", "个月", "天", "分钟", "人次"}
+)
 # "N小时经济圈", "1小时生活圈", "半小时通勤圈": a named zone, not a duration.
 _NAMED_TIME = re.compile(r"(?:经济圈|生活圈|通勤圈|交通圈|服务圈|都市圈|圈)")
 # Programme names: 三年行动, 百日攻坚, 十大工程 (numbers in names).
 _PROGRAMME = re.compile(r"(?:行动|攻坚|工程|计划|战役|会战|活动|专项)")
-_QUOTE_OPEN = "“‘「『\""
-_QUOTE_CLOSE = "”’」』\""
+# what stands before a clock time (2025-01-06 08:52, 6日 9:30, 上午10:00)
+_CLOCK_CONTEXT = re.compile(r"(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}日|上午|下午|晚|早)\s*$")
+_QUOTE_OPEN = '“‘「『"'
+_QUOTE_CLOSE = '”’」』"'
 
 
 def _in_short_quote(text: str, start: int, end: int, limit: int = 14) -> bool:
@@ -82,14 +101,19 @@ def statement_reason(
         return "a named zone (N小时经济圈)"
     if form == "rank" and re.match(r"强?(?:县|市|区|镇|企业?|乡)?(?:品牌|称号|荣誉|名片)", after):
         return "an honour's name (百强县品牌)"
-    if form == "ratio" and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", text[start:end]):
-        if re.search(r"(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}日|上午|下午|晚|早)\s*$", text[max(0, start - 12) : start]):
-            return "a clock time"
+    clock = form == "ratio" and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", text[start:end])
+    if clock and _CLOCK_CONTEXT.search(text[max(0, start - 12) : start]):
+        return "a clock time"
     small = isinstance(value, float) and value <= 10
     if chinese and form in ("number", "multiple"):
         if _in_short_quote(text, start, end):
             return "a numeral inside a quoted name"
-        if small and not magnitude_text and unit_kind not in _MEASURED_UNITS and unit not in _STRONG_COUNT_UNITS:
+        if (
+            small
+            and not magnitude_text
+            and unit_kind not in _MEASURED_UNITS
+            and unit not in _STRONG_COUNT_UNITS
+        ):
             return "a small Chinese numeral naming a concept (两个融入, 三大战略)"
         if unit_kind == "time" and _PROGRAMME.match(after):
             return "a programme's name (三年行动)"

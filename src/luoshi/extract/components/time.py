@@ -13,6 +13,7 @@ year's work (``2022年…抓好八个方面工作``) gives its year to the targe
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -50,7 +51,19 @@ _TIME = re.compile(
     rf"|(?P<rel>今年|明年|去年|上年|前年|后年|当年|本年|今后一年|上一年|过去一年))"
     rf"|(?P<vague>近几年|近年来|近年|多年来|历年|近些年|这些年|几年来|\d+年来|[一二三四五六七八九十]+年来|长期以来)"
 )
-_REL = {"今年": 0, "本年": 0, "当年": 0, "明年": 1, "后年": 2, "去年": -1, "上年": -1, "上一年": -1, "过去一年": -1, "前年": -2, "今后一年": 0}
+_REL = {
+    "今年": 0,
+    "本年": 0,
+    "当年": 0,
+    "明年": 1,
+    "后年": 2,
+    "去年": -1,
+    "上年": -1,
+    "上一年": -1,
+    "过去一年": -1,
+    "前年": -2,
+    "今后一年": 0,
+}
 
 
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
@@ -61,7 +74,9 @@ def _year(s: str) -> int:
     return int(s.translate(_CN_DIGITS))
 
 
-def find_time_expressions(text: str, doc_year: int | None, start: int = 0, end: int | None = None) -> list[TimeExpr]:
+def find_time_expressions(
+    text: str, doc_year: int | None, start: int = 0, end: int | None = None
+) -> list[TimeExpr]:
     """Time expressions in ``text[start:end]``."""
     out: list[TimeExpr] = []
     for m in _TIME.finditer(text, start, len(text) if end is None else end):
@@ -71,7 +86,7 @@ def find_time_expressions(text: str, doc_year: int | None, start: int = 0, end: 
         elif m.group("year"):
             out.append(TimeExpr(m.start(), m.end(), _year(m.group("year")), deadline))
         elif m.group("period"):
-            first, last = PLAN_PERIODS[m.group("period")]
+            last = PLAN_PERIODS[m.group("period")][1]
             # 末/期末 is the plan's last year, the deadline of its targets; 期间/时期
             # names the whole period, whose targets are due at its end too.
             out.append(TimeExpr(m.start(), m.end(), last, True))
@@ -94,8 +109,7 @@ def section_years(doc: Document, doc_year: int | None) -> list[tuple[int, int, i
     bounds = [h.start for h in headings] + [len(doc.text)]
     out: list[tuple[int, int, int]] = []
     paragraphs = doc.spans("paragraph")
-    for i, h in enumerate(headings):
-        start, end = bounds[i], bounds[i + 1]
+    for start, end in itertools.pairwise(bounds):
         # the heading line and the paragraph after it
         opening = [p for p in paragraphs if start <= p.start < end][:2]
         head_text = "".join(doc.span_text(p) for p in opening)[:400]

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 # lxml ships no type hints and lxml-stubs is not a dependency: its objects are Any here.
-import lxml.html  # type: ignore[import-untyped]
+import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.settings import use_config

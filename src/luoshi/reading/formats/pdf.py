@@ -7,6 +7,7 @@ PDF broke in the middle of a sentence is layout, done by normalisation.
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from pypdf import PasswordType, PdfReader
@@ -16,6 +17,11 @@ from luoshi.errors import LuoshiError, ReadError, ScannedDocumentError
 from luoshi.reading.formats import RawText
 
 __all__ = ["read_pdf"]
+
+# pypdf logs repairs it makes ("EOF marker not found") to its own logger; luoshi reports
+# what matters as a ReadError or a warning, so keep that chatter off the user's terminal.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+logging.getLogger("pypdf").propagate = False
 
 # A page of a Chinese document holds 500 to 1,000 characters; a scan holds none, or only
 # a stamped page number. Fewer than this many per page on average is a scan.
