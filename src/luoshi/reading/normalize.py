@@ -73,6 +73,10 @@ def _fold_punct(m: re.Match[str]) -> str:
 _FW_ANY = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
+def _is_han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
+
+
 def fold_fullwidth(text: str) -> str:
     """Fold full-width digits and letters, and the punctuation inside numbers."""
     if _FW_ANY.search(text):  # str.translate is slow; most texts have nothing to fold
@@ -115,9 +119,8 @@ _PAGE_NUMBER_LINE = re.compile(
     r"|\d{1,4}(?:\s*/\s*\d{1,4})?)[ \t]*\n",
     re.M,
 )
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
-_LEADING_SPACE = re.compile(r"^[ \t]+", re.M)
-_INNER_SPACES = re.compile(r"[ \t]{2,}")
+# Spaces and tabs: at a line's start or end they go, inside a line a run becomes one.
+_SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 # Paged formats break lines at the page width; a break between two characters of one
 # sentence (no sentence-final punctuation before it, text after it) is layout, not structure.
@@ -136,6 +139,19 @@ def _wrapped_breaks(text: str) -> list[tuple[int, int, str]]:
         if len(line) < _MIN_WRAPPED or heading_at(line) or heading_at(nxt):
             continue
         edits.append((m.start(), m.end(), ""))
+    return edits
+
+
+def _space_edits(text: str) -> list[tuple[int, int, str]]:
+    edits = []
+    n = len(text)
+    for m in _SPACES.finditer(text):
+        s, e = m.start(), m.end()
+        at_edge = s == 0 or text[s - 1] == "\n" or e == n or text[e] == "\n"
+        if at_edge:
+            edits.append((s, e, ""))
+        elif e - s > 1 or text[s] == "\t":
+            edits.append((s, e, " "))
     return edits
 
 
@@ -158,7 +174,7 @@ def normalize(
     pinyin = [
         (m.start(), m.end(), "")
         for m in PINYIN_ANNOTATION.finditer(text)
-        if is_syllable(m.group("syllable"))
+        if m.start() and _is_han(text[m.start() - 1]) and is_syllable(m.group("syllable"))
     ]
     if pinyin:
         notes.append(f"removed {len(pinyin)} inline pinyin annotation(s)")
@@ -173,14 +189,11 @@ def normalize(
         text, offsets = rewrite(
             text, offsets, ((m.start(), m.end(), "") for m in _MD_MARKUP.finditer(text))
         )
-    for pattern in (_TRAILING_SPACE, _LEADING_SPACE, _PAGE_NUMBER_LINE if paged else None):
-        if pattern is not None:
-            text, offsets = rewrite(
-                text, offsets, ((m.start(), m.end(), "") for m in pattern.finditer(text))
-            )
-    text, offsets = rewrite(
-        text, offsets, ((m.start(), m.end(), " ") for m in _INNER_SPACES.finditer(text))
-    )
+    text, offsets = rewrite(text, offsets, _space_edits(text))
+    if paged:
+        text, offsets = rewrite(
+            text, offsets, ((m.start(), m.end(), "") for m in _PAGE_NUMBER_LINE.finditer(text))
+        )
     if paged:
         text, offsets = rewrite(text, offsets, _wrapped_breaks(text))
     text, offsets = rewrite(

@@ -45,7 +45,7 @@ _OPEN = "“‘「『（(《【"
 _CLOSE = "”’」』）)》】"
 _PAIR = dict(zip(_OPEN, _CLOSE, strict=True))
 
-_REDACTION = re.compile(r"(?<![A-Za-z])(?:[Xx×]{1,3}|[＊*]{1,3})(?![A-Za-z])")
+_REDACTION = re.compile(r"[Xx×]{1,3}|[＊*]{1,3}")
 
 _MAX_HEADING = 80  # a numbered line longer than this is a numbered paragraph, not a heading
 
@@ -68,8 +68,13 @@ def _cn_value(s: str) -> int:
     return total + cur
 
 
+_HEADING_FIRST = frozenset("第（(0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + _CN_DIGIT)
+
+
 def heading_at(line: str) -> tuple[int, str, int, str] | None:
     """If ``line`` opens with a heading marker: (level, kind, number, marker text)."""
+    if not line or line[0] not in _HEADING_FIRST:
+        return None
     for level, kind, pattern in HEADING_LEVELS:
         m = pattern.match(line)
         if m:
@@ -79,6 +84,7 @@ def heading_at(line: str) -> tuple[int, str, int, str] | None:
 
 
 _SIGNIFICANT = re.compile(r"[“‘「『（(《【”’」』）)》】]|[。！？!?；;]+[”’」』）)]*")
+_NON_SPACE = re.compile(r"\S")
 _MAX_QUOTE = 400  # an unclosed quotation stops protecting its text after this many characters
 
 
@@ -109,7 +115,10 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             s = m.end()
     if s < end:
         spans.append((s, end))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    return [(a, b) for a, b in spans if _NON_SPACE.search(text, a, b)]
+
+
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
 
 
 def segment(doc: Document) -> None:
@@ -119,12 +128,9 @@ def segment(doc: Document) -> None:
     sentences: list[Span] = []
     headings: list[Span] = []
     items: list[Span] = []
-    pos = 0
-    for line in text.split("\n"):
-        start, end = pos, pos + len(line)
-        pos = end + 1
-        if not line.strip():
-            continue
+    for m in _LINE.finditer(text):
+        start, end = m.span()
+        line = m.group()
         index = len(paragraphs)
         paragraphs.append(Span(start, end, "paragraph"))
         head = heading_at(line)
@@ -152,16 +158,6 @@ def segment(doc: Document) -> None:
                 )
         if _DASH_ITEM.match(line):
             items.append(Span(start, end, "item", (("kind", "dash"), ("number", 0))))
-        for m in _INLINE_ITEM.finditer(line):
-            n = m.group("n") or m.group("m")
-            items.append(
-                Span(
-                    start + m.start(),
-                    start + m.end(),
-                    "item",
-                    (("kind", "inline"), ("number", _cn_value(n))),
-                )
-            )
         for a, b in split_sentences(text, start, end):
             # trim spaces at sentence edges
             while a < b and text[a] in " \t":
@@ -170,6 +166,11 @@ def segment(doc: Document) -> None:
                 b -= 1
             if a < b:
                 sentences.append(Span(a, b, "sentence", (("paragraph", index),)))
+    for m in _INLINE_ITEM.finditer(text):
+        n = m.group("n") or m.group("m")
+        items.append(
+            Span(m.start(), m.end(), "item", (("kind", "inline"), ("number", _cn_value(n))))
+        )
     doc.set_layer("paragraph", paragraphs)
     doc.set_layer("sentence", sentences)
     doc.set_layer("heading", headings)
@@ -188,6 +189,8 @@ def _is_redaction(text: str, start: int, end: int) -> bool:
     """``X`` next to Chinese text or a number's unit, not a Latin word or formula."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
+    if before.isascii() and before.isalpha() or after.isascii() and after.isalpha():
+        return False  # part of a Latin word (Xi'an, XBRL) or a formula
     return ("\u4e00" <= before <= "\u9fff" or before in "，。、（“ 到为至约近") or (
         "\u4e00" <= after <= "\u9fff" or after in "%％"
     )

@@ -16,7 +16,9 @@ __all__ = ["PINYIN_ANNOTATION", "is_syllable", "readings", "strip_tones"]
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A bracketed lower-case Latin run (tone marks allowed) right after a Han character.
-PINYIN_ANNOTATION = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?P<syllable>[a-z{_TONED}]{{1,6}})[)）]")
+# The character before must be Han; callers check it (a look-behind at every position
+# would make the scan several times slower).
+PINYIN_ANNOTATION = re.compile(rf"[(（](?P<syllable>[a-z{_TONED}]{{1,6}})[)）]")
 
 
 def strip_tones(s: str) -> str:

@@ -196,7 +196,7 @@ def _own_level(text: str) -> str | None:
     return level if n >= 3 else None
 
 
-def find_region(text: str, *, title: str = "", limit: int = 6000) -> tuple[str, str, str] | None:
+def find_region(text: str, *, title: str = "", limit: int = 2500) -> tuple[str, str, str] | None:
     """(code, full name, level) of the region the text is about, or None when unclear."""
     counts = _mentions(text[:limit])
     for code, n in _mentions(title).items():
