@@ -189,7 +189,7 @@ def _is_redaction(text: str, start: int, end: int) -> bool:
     """``X`` next to Chinese text or a number's unit, not a Latin word or formula."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    if before.isascii() and before.isalpha() or after.isascii() and after.isalpha():
+    if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
         return False  # part of a Latin word (Xi'an, XBRL) or a formula
     return ("\u4e00" <= before <= "\u9fff" or before in "，。、（“ 到为至约近") or (
         "\u4e00" <= after <= "\u9fff" or after in "%％"
