@@ -36,6 +36,7 @@ class Candidate:
     year: int | None = None
     deadline: bool = False  # the year is a deadline (到2025年), not an observation year
     section_year: int | None = None
+    paragraph_year: int | None = None
     keep: bool = True
     drop_reason: str = ""
     indicator: str = ""

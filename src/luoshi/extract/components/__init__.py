@@ -19,7 +19,7 @@ from luoshi.extract.components.framework import find_frameworks
 from luoshi.extract.components.number import NumberMatch, scan_numbers
 from luoshi.extract.components.quantity import match_unit, skip_more
 from luoshi.extract.components.statementhood import statement_reason
-from luoshi.extract.components.time import find_time_expressions, section_years
+from luoshi.extract.components.time import TimeExpr, find_time_expressions, section_years
 from luoshi.extract.registry import component
 from luoshi.reading.document import Document, Span
 
@@ -124,12 +124,30 @@ def quantity_component(doc: Document) -> Document:
     return doc
 
 
+def _paragraph_years(doc: Document, doc_year: int | None) -> dict[int, int]:
+    """Paragraphs that open with a year ("2023年，全县…", "过去一年，…"): the year
+    governs the results reported in the rest of the paragraph."""
+    out: dict[int, int] = {}
+    text = doc.text
+    for index, p in enumerate(doc.spans("paragraph")):
+        exprs = find_time_expressions(text, doc_year, p.start, min(p.end, p.start + 12))
+        if exprs and exprs[0].start - p.start <= 2 and exprs[0].year and not exprs[0].deadline:
+            out[index] = exprs[0].year
+    return out
+
+
+def before_vague(exprs: list[TimeExpr], pos: int) -> bool:
+    """Whether a vague time expression (近几年) stands before ``pos``: it fixes no year."""
+    return any(e.vague and e.end <= pos for e in exprs)
+
+
 @component("time", requires=("quantity", "sentence", "paragraph", "heading"), assigns=("time",))
 def time_component(doc: Document) -> Document:
     """Give each quantity the year its sentence (or its ；-joined predecessor) fixes."""
     text = doc.text
     doc_year = doc.meta.year
     sections = section_years(doc, doc_year)
+    paragraph_years = _paragraph_years(doc, doc_year)
     carry: tuple[int | None, bool] | None = None
     last_sentence: Span | None = None
     exprs_cache: dict[int, list] = {}  # type: ignore[type-arg]
@@ -175,6 +193,8 @@ def time_component(doc: Document) -> Document:
         for start, end, year in sections:
             if start <= cand.start < end:
                 cand.section_year = year
+        if cand.year is None and not before_vague(exprs, cand.start):
+            cand.paragraph_year = paragraph_years.get(s.get("paragraph"))
     doc.set_layer("time", [])
     return doc
 
@@ -301,6 +321,8 @@ def classify_component(doc: Document) -> Document:
     text = doc.text
     doc_year = doc.meta.year
     chains = _heading_chains(doc)
+    bulletin_year = _bulletin_year(doc)
+    prev: Candidate | None = None
     for cand in candidates(doc):
         s = cand.sentence
         cs, ce = clause_bounds(text, s, cand.start)
@@ -312,6 +334,14 @@ def classify_component(doc: Document) -> Document:
         cand.comparator = comp
         cand.explain["comparator"] = f"classify: {cue!r}" if cue else "classify: no comparator cue"
         measure, mcue, sign = cls.measure_of(cand.form, cand.unit, cand.unit_kind, before)
+        if (
+            prev is not None
+            and prev.sentence is s
+            and _JOINED.fullmatch(text[prev.end : cand.start])
+        ):
+            # 分别增长5.5%和7%: the second value is measured like the first
+            measure, sign = prev.measure, prev.sign
+            mcue = f"like {text[prev.start : prev.end]} before it"
         cand.measure, cand.sign = measure, sign
         cand.explain["measure"] = f"classify: {mcue!r}" if mcue else "classify: a level by default"
         kind, why = _kind(doc, cand, clause, lead, doc_year, chains)
@@ -320,13 +350,30 @@ def classify_component(doc: Document) -> Document:
         if kind == "target" and cand.year is None and cand.section_year is not None:
             cand.year = cand.section_year
             cand.explain["year"] = "time: the section is dated as one year's work"
+        if kind == "actual" and cand.year is None and cand.paragraph_year is not None:
+            cand.year = cand.paragraph_year
+            cand.explain["year"] = "time: the paragraph opens with its year"
+        if kind == "actual" and cand.year is None and bulletin_year is not None:
+            cand.year = bulletin_year
+            cand.explain["year"] = "time: the statistical bulletin's year"
         if kind == "actual" and cand.deadline and doc_year and cand.year and cand.year > doc_year:
             cand.kind = "target"
             cand.explain["kind"] = "classify: a deadline after the document's date"
+        prev = cand
     return doc
 
 
 _BASELINE = ("基础上", "的基础")
+_JOINED = re.compile(r"[和、与及]|以及")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def _bulletin_year(doc: Document) -> int | None:
+    """The year a statistical bulletin reports on, from its title (2023年…统计公报)."""
+    if doc.meta.doc_type != "bulletin" or not doc.meta.title:
+        return None
+    m = _TITLE_YEAR.search(doc.meta.title)
+    return int(m.group(1)) if m else None
 
 
 def _kind(
