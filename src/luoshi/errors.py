@@ -9,7 +9,8 @@
     │   └── DocumentTooLargeError    over the configured size or expansion limit
     ├── ExtractError            the extraction pipeline is misconfigured or fails on a document
     │   └── PipelineConfigError      components that do not fit together
-    └── StoreError              the plan store refuses or fails an operation
+    ├── StoreError              the plan store refuses or fails an operation
+    └── TrackError              progress, comparison or index inputs that cannot be used
 
 Every message names the offending value and, where there are any, the valid options.
 """
@@ -24,6 +25,7 @@ __all__ = [
     "ReadError",
     "ScannedDocumentError",
     "StoreError",
+    "TrackError",
     "UnsupportedFormatError",
 ]
 
@@ -58,3 +60,7 @@ class PipelineConfigError(ExtractError):
 
 class StoreError(LuoshiError):
     """The plan store refused or failed an operation."""
+
+
+class TrackError(LuoshiError):
+    """Tracking inputs that cannot be used: mismatched shapes, unknown methods, empty data."""

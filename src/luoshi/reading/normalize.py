@@ -114,9 +114,9 @@ def to_simplified(text: str, offsets: OffsetMap) -> tuple[str, OffsetMap]:
 _MD_MARKUP = re.compile(r"^#{1,6}[ \t]+|^[ \t]*[-*+][ \t]+(?=\S)|\*\*|__|^>[ \t]?", re.M)
 # A page number on a line of its own: "12", "- 12 -", "—12—", "第 3 页", "3/40".
 _PAGE_NUMBER_LINE = re.compile(
-    r"^[ \t]*(?:[-—–－]\s*\d{1,4}\s*[-—–－]"
-    r"|第\s*\d{1,4}\s*页(?:\s*[/／共]\s*\d{1,4}\s*页?)?"
-    r"|\d{1,4}(?:\s*/\s*\d{1,4})?)[ \t]*\n",
+    r"^[ \t]*(?:[-—–－][ \t]*\d{1,4}[ \t]*[-—–－]"
+    r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[/／共][ \t]*\d{1,4}[ \t]*页?)?"
+    r"|\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?)[ \t]*\n",
     re.M,
 )
 # Spaces and tabs: at a line's start or end they go, inside a line a run becomes one.

@@ -141,6 +141,34 @@ def before_vague(exprs: list[TimeExpr], pos: int) -> bool:
     return any(e.vague and e.end <= pos for e in exprs)
 
 
+def _sentence_times(
+    doc: Document, doc_year: int | None
+) -> dict[int, tuple[list[TimeExpr], TimeExpr | None]]:
+    """For each sentence (by start): its time expressions, and the context it inherits
+    from sentences joined to it by a semicolon in the same paragraph."""
+    text = doc.text
+    out: dict[int, tuple[list[TimeExpr], TimeExpr | None]] = {}
+    carry: TimeExpr | None = None
+    prev: Span | None = None
+    for s in doc.spans("sentence"):
+        exprs = [
+            e
+            for e in find_time_expressions(text, doc_year, s.start, s.end)
+            # 比2020年增长: a comparison's base year, not the statement's year
+            if e.start == 0 or text[e.start - 1] not in "比较于同"
+        ]
+        joined = (
+            prev is not None
+            and prev.get("paragraph") == s.get("paragraph")
+            and text[prev.end - 1] in "；;"
+        )
+        inherited = carry if joined else None
+        out[s.start] = (exprs, inherited)
+        carry = exprs[-1] if exprs else inherited
+        prev = s
+    return out
+
+
 @component("time", requires=("quantity", "sentence", "paragraph", "heading"), assigns=("time",))
 def time_component(doc: Document) -> Document:
     """Give each quantity the year its sentence (or its ；-joined predecessor) fixes."""
@@ -148,33 +176,10 @@ def time_component(doc: Document) -> Document:
     doc_year = doc.meta.year
     sections = section_years(doc, doc_year)
     paragraph_years = _paragraph_years(doc, doc_year)
-    carry: tuple[int | None, bool] | None = None
-    last_sentence: Span | None = None
-    exprs_cache: dict[int, list] = {}  # type: ignore[type-arg]
+    times = _sentence_times(doc, doc_year)
     for cand in candidates(doc, kept_only=False):
         s = cand.sentence
-        if s.start not in exprs_cache:
-            exprs_cache[s.start] = [
-                e
-                for e in find_time_expressions(text, doc_year, s.start, s.end)
-                if e.start == 0 or text[e.start - 1] not in "比较于同"
-            ]
-            # a year context flows on only across a semicolon inside one paragraph
-            if last_sentence is not None and (
-                last_sentence.get("paragraph") != s.get("paragraph")
-                or text[last_sentence.end - 1] not in "；;"
-            ):
-                carry = None
-            if last_sentence is not None and exprs_cache.get(last_sentence.start):
-                tail = [e for e in exprs_cache[last_sentence.start]]
-                if (
-                    tail
-                    and text[last_sentence.end - 1] in "；;"
-                    and last_sentence.get("paragraph") == s.get("paragraph")
-                ):
-                    carry = (tail[-1].year, tail[-1].deadline)
-            last_sentence = s
-        exprs = exprs_cache[s.start]
+        exprs, inherited = times.get(s.start, ([], None))
         k = bisect.bisect_right([e.end for e in exprs], cand.start) if exprs else 0
         after_deadline = next(
             (e for e in exprs[k:] if e.start >= cand.end and e.deadline and e.year), None
@@ -187,15 +192,27 @@ def time_component(doc: Document) -> Document:
             e = after_deadline
             cand.year, cand.deadline = e.year, True
             cand.explain["year"] = f"time: deadline {text[e.start : e.end]!r} in the sentence"
-        elif carry is not None:
-            cand.year, cand.deadline = carry
+        elif inherited is not None:
+            cand.year, cand.deadline = inherited.year, inherited.deadline
             cand.explain["year"] = "time: carried over from the sentence before the semicolon"
         for start, end, year in sections:
             if start <= cand.start < end:
                 cand.section_year = year
         if cand.year is None and not before_vague(exprs, cand.start):
             cand.paragraph_year = paragraph_years.get(s.get("paragraph"))
-    doc.set_layer("time", [])
+    doc.set_layer(
+        "time",
+        (
+            Span(
+                e.start,
+                e.end,
+                "time",
+                (("year", e.year), ("deadline", e.deadline), ("vague", e.vague)),
+            )
+            for exprs, _ in times.values()
+            for e in exprs
+        ),
+    )
     return doc
 
 

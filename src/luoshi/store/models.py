@@ -1,0 +1,260 @@
+"""The plan store's tables: typed SQLAlchemy 2.x declarative models.
+
+Singular snake_case tables, ``_at`` datetimes, and one explicit naming convention so
+that every constraint and index has a predictable name (Alembic needs names to alter
+constraints under SQLite's batch mode). Rows mirror :mod:`luoshi.extract.doc`'s
+dataclasses; :mod:`luoshi.store.repository` maps one to the other.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "Base",
+    "Document",
+    "Framework",
+    "FrameworkMember",
+    "ImportBatch",
+    "Indicator",
+    "Observation",
+    "Region",
+    "Statement",
+    "Target",
+]
+
+#: The one naming convention (SQLAlchemy's documented recipe, with table names in full).
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base carrying the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Region(Base):
+    """An administrative division (GB/T 2260 code) or a user-defined zone."""
+
+    __tablename__ = "region"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str | None] = mapped_column(String(20))  # province | city | county | zone
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+    is_official: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Indicator(Base):
+    """A canonical indicator of the vocabulary (``extract/data/indicators.tsv``)."""
+
+    __tablename__ = "indicator"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(50), default="")
+    direction: Mapped[str] = mapped_column(String(10), default="higher")
+    dimension: Mapped[str] = mapped_column(String(20), default="")
+    binding: Mapped[str] = mapped_column(String(20), default="")
+    synonyms: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Document(Base):
+    """A read document, stored once per content hash (sha256 of the file's bytes)."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    path: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(10))  # ISO 8601, as precise as the text
+    issuer: Mapped[str | None] = mapped_column(String(200))  # Metadata.source
+    doc_type: Mapped[str | None] = mapped_column(String(50))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+    format: Mapped[str] = mapped_column(String(20))
+    encoding: Mapped[str | None] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+    source_text: Mapped[str] = mapped_column(Text)
+    offsets: Mapped[list[Any]] = mapped_column(default=list)
+    warnings: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    statements: Mapped[list[Statement]] = relationship(
+        back_populates="document", cascade="all, delete-orphan"
+    )
+    frameworks: Mapped[list[Framework]] = relationship(
+        back_populates="document", cascade="all, delete-orphan"
+    )
+
+
+class Statement(Base):
+    """One extracted quantitative statement (every field of ``extract.doc.Statement``)."""
+
+    __tablename__ = "statement"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[str] = mapped_column(Text)
+    value: Mapped[Any] = mapped_column(JSON)  # a number, or [low, high] for a range
+    unit: Mapped[str] = mapped_column(String(50))
+    base_value: Mapped[Any] = mapped_column(JSON)
+    base_unit: Mapped[str] = mapped_column(String(50))
+    base_value_num: Mapped[float | None] = mapped_column(Float)  # scalar base values only
+    indicator: Mapped[str] = mapped_column(Text)
+    indicator_id: Mapped[str | None] = mapped_column(ForeignKey("indicator.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    measure: Mapped[str] = mapped_column(String(10))
+    comparator: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int | None] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    source_start: Mapped[int] = mapped_column(Integer)
+    source_end: Mapped[int] = mapped_column(Integer)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    form: Mapped[str] = mapped_column(String(20))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+    confidence: Mapped[float] = mapped_column(Float)
+    explain: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    document: Mapped[Document] = relationship(back_populates="statements")
+
+
+class ImportBatch(Base):
+    """One imported observation table (CSV or XLSX), stored once per content hash."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    rows_ok: Mapped[int] = mapped_column(Integer, default=0)
+    rows_bad: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Target(Base):
+    """A goal a plan sets: a value an indicator is to reach by a deadline."""
+
+    __tablename__ = "target"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
+    indicator_id: Mapped[str | None] = mapped_column(ForeignKey("indicator.id"))
+    indicator_phrase: Mapped[str] = mapped_column(Text)
+    value: Mapped[float] = mapped_column(Float)  # in base_unit; the low end of a range
+    value_high: Mapped[float | None] = mapped_column(Float)  # the high end of a range
+    unit: Mapped[str] = mapped_column(String(50))  # as written
+    base_unit: Mapped[str] = mapped_column(String(50))
+    comparator: Mapped[str] = mapped_column(String(10))
+    measure: Mapped[str] = mapped_column(String(10))
+    deadline_year: Mapped[int | None] = mapped_column(Integer)
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statement.id", ondelete="CASCADE"), index=True
+    )
+
+    __table_args__ = (Index(None, "region_code", "indicator_id"),)
+
+
+class Observation(Base):
+    """A measured value of an indicator for a region and year, from a document or a table."""
+
+    __tablename__ = "observation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
+    indicator_id: Mapped[str | None] = mapped_column(ForeignKey("indicator.id"))
+    indicator_phrase: Mapped[str] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)  # in base_unit; the low end of a range
+    value_high: Mapped[float | None] = mapped_column(Float)
+    base_unit: Mapped[str] = mapped_column(String(50))
+    measure: Mapped[str] = mapped_column(String(10))
+    source_kind: Mapped[str] = mapped_column(String(10))  # document | import
+    statement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statement.id", ondelete="CASCADE"), index=True
+    )
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
+    )
+    # Another observation of the same region, indicator, year and measure disagrees.
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index(None, "region_code", "indicator_id", "year"),)
+
+
+class Framework(Base):
+    """A numbered concept that organises a plan (“123”总体工作思路), with its members."""
+
+    __tablename__ = "framework"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text)
+    count: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    source_start: Mapped[int] = mapped_column(Integer)
+    source_end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text, default="")
+    parent: Mapped[str | None] = mapped_column(Text)
+    explain: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    document: Mapped[Document] = relationship(back_populates="frameworks")
+    members: Mapped[list[FrameworkMember]] = relationship(
+        back_populates="framework",
+        cascade="all, delete-orphan",
+        order_by="FrameworkMember.position",
+    )
+
+
+class FrameworkMember(Base):
+    """One member of a framework, in order, with its span when it was located."""
+
+    __tablename__ = "framework_member"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    framework_id: Mapped[int] = mapped_column(
+        ForeignKey("framework.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+
+    framework: Mapped[Framework] = relationship(back_populates="members")
