@@ -26,6 +26,8 @@ class Settings:
     (LUOSHI_MAX_FILE_MB, default 64). ``max_unpacked_bytes``: a .docx whose parts
     expand past this is refused as a possible zip bomb (LUOSHI_MAX_UNPACKED_MB, default 256).
     ``max_pdf_pages``: pages read from one PDF (LUOSHI_MAX_PDF_PAGES, default 2000).
+    ``database_url``: the plan store (LUOSHI_DATABASE_URL, default ``sqlite:///luoshi.db``
+    in the current directory; ``postgresql://user@host/db`` for PostgreSQL).
     """
 
     max_file_bytes: int = field(
@@ -35,3 +37,6 @@ class Settings:
         default_factory=lambda: _env_int("LUOSHI_MAX_UNPACKED_MB", 256) * 1024 * 1024
     )
     max_pdf_pages: int = field(default_factory=lambda: _env_int("LUOSHI_MAX_PDF_PAGES", 2000))
+    database_url: str = field(
+        default_factory=lambda: os.environ.get("LUOSHI_DATABASE_URL") or "sqlite:///luoshi.db"
+    )

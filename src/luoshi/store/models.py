@@ -9,7 +9,7 @@ dataclasses; :mod:`luoshi.store.repository` maps one to the other.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -57,7 +57,7 @@ class Base(DeclarativeBase):
     """Declarative base carrying the naming convention."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class Region(Base):
@@ -173,8 +173,10 @@ class Target(Base):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
     indicator_id: Mapped[str | None] = mapped_column(ForeignKey("indicator.id"))
     indicator_phrase: Mapped[str] = mapped_column(Text)
-    value: Mapped[float] = mapped_column(Float)  # in base_unit; the low end of a range
+    value: Mapped[float] = mapped_column(Float)  # base unit; a range's low end, a ratio's first
     value_high: Mapped[float | None] = mapped_column(Float)  # the high end of a range
+    # every part of a ratio (三次产业比重 8.4:64.9:26.7); NULL for a single number or a range
+    parts: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     unit: Mapped[str] = mapped_column(String(50))  # as written
     base_unit: Mapped[str] = mapped_column(String(50))
     comparator: Mapped[str] = mapped_column(String(10))
@@ -199,8 +201,9 @@ class Observation(Base):
     indicator_id: Mapped[str | None] = mapped_column(ForeignKey("indicator.id"))
     indicator_phrase: Mapped[str] = mapped_column(Text)
     year: Mapped[int | None] = mapped_column(Integer)
-    value: Mapped[float] = mapped_column(Float)  # in base_unit; the low end of a range
+    value: Mapped[float] = mapped_column(Float)  # base unit; a range's low end, a ratio's first
     value_high: Mapped[float | None] = mapped_column(Float)
+    parts: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     base_unit: Mapped[str] = mapped_column(String(50))
     measure: Mapped[str] = mapped_column(String(10))
     source_kind: Mapped[str] = mapped_column(String(10))  # document | import

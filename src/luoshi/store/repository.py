@@ -1,0 +1,431 @@
+"""Map extraction results to rows, and the queries ingest and the commands use.
+
+``extract`` returns plain dataclasses and never sees SQLAlchemy; this module is the one
+place that knows both. A statement becomes a :class:`~luoshi.store.models.Target` or an
+:class:`~luoshi.store.models.Observation` by its ``kind``; its region is its
+document's (a sentence naming another place is not re-attributed: ``find_region``
+needs several mentions to decide and a single sentence rarely gives them).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from luoshi.extract import Extraction, Framework
+from luoshi.extract import Statement as ExtractedStatement
+from luoshi.extract.components.quantity import MAGNITUDES
+from luoshi.reading.region import division, find_region
+from luoshi.store import models
+from luoshi.store.db import sync_indicators
+
+__all__ = [
+    "ConflictKey",
+    "StoredCounts",
+    "conflict_key",
+    "document_by_hash",
+    "ensure_region",
+    "find_observations",
+    "find_targets",
+    "indicator_units",
+    "list_documents",
+    "refresh_conflicts",
+    "region_code_for",
+    "resolved_base_unit",
+    "split_value",
+    "store_extraction",
+    "table_counts",
+]
+
+#: (region_code, indicator_id, indicator_phrase when no id, year, measure, base_unit)
+ConflictKey = tuple[str | None, str | None, str | None, int | None, str, str]
+
+
+@dataclass
+class StoredCounts:
+    """What one document added."""
+
+    statements: int = 0
+    targets: int = 0
+    observations: int = 0
+    frameworks: int = 0
+
+
+def _clean(text: str) -> str:
+    # PostgreSQL text cannot hold NUL; U+FFFD keeps every offset where it was.
+    return text.replace("\x00", "\ufffd")
+
+
+def ensure_region(
+    session: Session, code: str | None, *, name: str | None = None, level: str | None = None
+) -> str | None:
+    """Make sure region ``code`` has a row, with its ancestors; return the code.
+
+    Official GB/T 2260 codes take name, level and parent from the division list; any
+    other code (a development zone) is stored as user-defined with ``name``.
+    """
+    if not code:
+        return None
+    if session.get(models.Region, code) is not None:
+        return code
+    official = division(code) if code.isdigit() and len(code) == 6 else None
+    if official is None:
+        session.add(models.Region(code=code, name=name or code, level=level, is_official=False))
+        session.flush()
+        return code
+    parent = ensure_region(session, official.parent) if official.parent else None
+    session.add(
+        models.Region(
+            code=official.code,
+            name=official.name,
+            level=official.level,
+            parent_code=parent,
+            is_official=True,
+        )
+    )
+    session.flush()
+    return official.code
+
+
+def region_code_for(session: Session, name: str) -> str | None:
+    """The region a table cell names: a code, a user-defined zone's name, or a place name.
+
+    Place names resolve through the division list (岚县, 临汾, 山西省吕梁市岚县); a
+    name shared by several divisions (朝阳区) resolves to none, never to a guess.
+    """
+    s = name.strip()
+    if not s:
+        return None
+    if session.get(models.Region, s) is not None:
+        return s
+    if s.isdigit():
+        return ensure_region(session, s) if len(s) == 6 and division(s) else None
+    zones = session.scalars(
+        select(models.Region.code).where(
+            models.Region.name == s, models.Region.is_official.is_(False)
+        )
+    ).all()
+    if len(zones) == 1:
+        return zones[0]
+    # The most specific place of a chain is its tail: try 山西省吕梁市岚县, 吕梁市岚县, 岚县.
+    for i in range(len(s) - 1):
+        hit = find_region("", title=s[i:])
+        if hit is None:
+            continue
+        d = division(hit[0])
+        if hit[1].endswith(s) or (i == 0 and d is not None and d.name.startswith(s)):
+            return ensure_region(session, hit[0])
+    return None
+
+
+def document_by_hash(session: Session, content_hash: str) -> models.Document | None:
+    """The stored document with these bytes, if any."""
+    return session.scalar(
+        select(models.Document).where(models.Document.content_hash == content_hash)
+    )
+
+
+def split_value(
+    value: float | list[float], form: str
+) -> tuple[float, float | None, list[Any] | None]:
+    """(value, value_high, parts): a number; a range's ends; a ratio's first part and all parts."""
+    if not isinstance(value, list):
+        return float(value), None, None
+    if not value:
+        raise ValueError("an empty list is not a value")
+    if form == "range" or (len(value) == 2 and form != "ratio"):
+        return float(min(value)), float(max(value)), None
+    return float(value[0]), None, [float(v) for v in value]
+
+
+def resolved_base_unit(statement: ExtractedStatement, indicator_unit: str | None) -> str:
+    """The statement's base unit, or the canonical indicator's for a bare magnitude.
+
+    ``810亿`` of 地区生产总值 is written without 元 (headlines and speeches drop it);
+    the magnitude is already folded into ``base_value``, so when the unit is only a
+    magnitude word and the indicator has a unit, that unit is the one meant.
+    """
+    if (
+        statement.base_unit == ""
+        and statement.unit in MAGNITUDES
+        and indicator_unit
+        and statement.measure in ("level", "change")
+    ):
+        return indicator_unit
+    return statement.base_unit
+
+
+def _statement_row(
+    s: ExtractedStatement, region_code: str | None, known: set[str]
+) -> models.Statement:
+    scalar = None if isinstance(s.base_value, list) else float(s.base_value)
+    return models.Statement(
+        text=_clean(s.text),
+        sentence=_clean(s.sentence),
+        value=s.value,
+        unit=s.unit,
+        base_value=s.base_value,
+        base_unit=s.base_unit,
+        base_value_num=scalar,
+        indicator=_clean(s.indicator),
+        indicator_id=s.indicator_id if s.indicator_id in known else None,
+        kind=s.kind,
+        measure=s.measure,
+        comparator=s.comparator,
+        year=s.year,
+        start=s.start,
+        end=s.end,
+        source_start=s.source_start,
+        source_end=s.source_end,
+        sentence_start=s.sentence_start,
+        form=s.form,
+        region_code=region_code,
+        confidence=s.confidence,
+        explain=dict(s.explain),
+    )
+
+
+def indicator_units(session: Session) -> dict[str, str]:
+    """id → base unit of every stored canonical indicator."""
+    rows = session.execute(select(models.Indicator.id, models.Indicator.unit))
+    return {ident: unit for ident, unit in rows}
+
+
+def _known_indicators(session: Session, wanted: Iterable[str | None]) -> dict[str, str]:
+    """id → unit of the canonical indicators; syncs the vocabulary once if one is missing."""
+    units = indicator_units(session)
+    if any(w and w not in units for w in wanted):
+        sync_indicators(session)
+        session.flush()
+        units = indicator_units(session)
+    return units
+
+
+def store_extraction(
+    session: Session, extraction: Extraction, *, content_hash: str, path: str | None = None
+) -> tuple[models.Document, StoredCounts]:
+    """Add a document, its statements, targets, observations and frameworks to ``session``."""
+    doc = extraction.doc
+    meta = doc.meta
+    region = ensure_region(
+        session, meta.region_code, name=meta.region_name, level=meta.region_level
+    )
+    row = models.Document(
+        content_hash=content_hash,
+        name=doc.name,
+        path=path,
+        title=meta.title,
+        date=meta.date,
+        issuer=meta.source,
+        doc_type=meta.doc_type,
+        region_code=region,
+        format=doc.format,
+        encoding=doc.encoding,
+        text=_clean(doc.text),
+        source_text=_clean(doc.source),
+        offsets=doc.offsets.to_list(),
+        warnings=list(doc.warnings),
+    )
+    session.add(row)
+    counts = StoredCounts()
+    units = _known_indicators(session, (s.indicator_id for s in extraction.statements))
+    known = set(units)
+    pairs: list[tuple[ExtractedStatement, models.Statement]] = []
+    for s in extraction.statements:
+        s_region = ensure_region(session, s.region_code) if s.region_code else region
+        st = _statement_row(s, s_region, known)
+        row.statements.append(st)
+        pairs.append((s, st))
+    for f in extraction.frameworks:
+        row.frameworks.append(_framework_row(f))
+    session.flush()  # statement ids for the targets and observations
+    counts.statements, counts.frameworks = len(pairs), len(extraction.frameworks)
+    keys: set[ConflictKey] = set()
+    targets: list[models.Target] = []
+    for s, st in pairs:
+        value, high, parts = split_value(s.base_value, s.form)
+        base_unit = resolved_base_unit(s, units.get(st.indicator_id or ""))
+        if s.kind == "target":
+            t = models.Target(
+                region_code=st.region_code,
+                indicator_id=st.indicator_id,
+                indicator_phrase=st.indicator,
+                value=value,
+                value_high=high,
+                parts=parts,
+                unit=s.unit,
+                base_unit=base_unit,
+                comparator=s.comparator,
+                measure=s.measure,
+                deadline_year=s.year,
+                statement_id=st.id,
+            )
+            session.add(t)
+            targets.append(t)
+        else:
+            obs = models.Observation(
+                region_code=st.region_code,
+                indicator_id=st.indicator_id,
+                indicator_phrase=st.indicator,
+                year=s.year,
+                value=value,
+                value_high=high,
+                parts=parts,
+                base_unit=base_unit,
+                measure=s.measure,
+                source_kind="document",
+                statement_id=st.id,
+                conflict=False,
+            )
+            session.add(obs)
+            keys.add(conflict_key(obs))
+            counts.observations += 1
+    session.flush()
+    for t in targets:
+        _set_baseline(session, t)
+    counts.targets = len(targets)
+    refresh_conflicts(session, keys)
+    return row, counts
+
+
+def _framework_row(f: Framework) -> models.Framework:
+    fw = models.Framework(
+        name=_clean(f.name),
+        count=f.count,
+        start=f.start,
+        end=f.end,
+        source_start=f.source_start,
+        source_end=f.source_end,
+        sentence=_clean(f.sentence),
+        parent=f.parent,
+        explain=dict(f.explain),
+    )
+    spans = list(f.member_spans)
+    for i, member in enumerate(f.members):
+        start, end = spans[i] if i < len(spans) else (None, None)
+        fw.members.append(
+            models.FrameworkMember(position=i, text=_clean(member), start=start, end=end)
+        )
+    return fw
+
+
+def _set_baseline(session: Session, t: models.Target) -> None:
+    """The latest observation before the deadline of the same region, indicator and measure."""
+    if t.indicator_id is None or t.deadline_year is None or t.region_code is None:
+        return
+    Obs = models.Observation
+    hit = session.execute(
+        select(Obs.value, Obs.year)
+        .where(
+            Obs.region_code == t.region_code,
+            Obs.indicator_id == t.indicator_id,
+            Obs.measure == t.measure,
+            Obs.base_unit == t.base_unit,
+            Obs.year < t.deadline_year,
+        )
+        .order_by(Obs.year.desc(), Obs.conflict, Obs.id)
+        .limit(1)
+    ).first()
+    if hit is not None:
+        t.baseline_value, t.baseline_year = hit[0], hit[1]
+
+
+def conflict_key(o: models.Observation) -> ConflictKey:
+    """What makes two observations claim the same fact."""
+    phrase = None if o.indicator_id else o.indicator_phrase
+    return (o.region_code, o.indicator_id, phrase, o.year, o.measure, o.base_unit)
+
+
+def _same(a: tuple[float, float | None, Any], b: tuple[float, float | None, Any]) -> bool:
+    if not math.isclose(a[0], b[0], rel_tol=1e-9, abs_tol=1e-12):
+        return False
+    if (a[1] is None) != (b[1] is None) or a[2] != b[2]:
+        return False
+    return a[1] is None or b[1] is None or math.isclose(a[1], b[1], rel_tol=1e-9)
+
+
+def refresh_conflicts(session: Session, keys: Iterable[ConflictKey]) -> int:
+    """Flag every observation of a key whose values disagree; return how many are flagged.
+
+    Nothing is overwritten: a yearbook and a work report may both be right about
+    different revisions of a figure, and a person decides which stands. Observations
+    without a region or a year are never compared.
+    """
+    Obs = models.Observation
+    flagged = 0
+    for region, ind, phrase, year, measure, unit in keys:
+        if region is None or year is None or (ind is None and not phrase):
+            continue
+        query = select(Obs).where(
+            Obs.region_code == region,
+            Obs.year == year,
+            Obs.measure == measure,
+            Obs.base_unit == unit,
+        )
+        if ind is not None:
+            query = query.where(Obs.indicator_id == ind)
+        else:
+            query = query.where(Obs.indicator_id.is_(None), Obs.indicator_phrase == phrase)
+        group = list(session.scalars(query))
+        values = [(o.value, o.value_high, o.parts) for o in group]
+        disagree = any(not _same(values[0], v) for v in values[1:])
+        for o in group:
+            o.conflict = disagree
+        flagged += len(group) if disagree else 0
+    session.flush()
+    return flagged
+
+
+# --- queries -------------------------------------------------------------------
+
+
+def list_documents(session: Session) -> Sequence[models.Document]:
+    """Every stored document, oldest first."""
+    return session.scalars(select(models.Document).order_by(models.Document.id)).all()
+
+
+def find_targets(
+    session: Session, *, region_code: str | None = None, indicator_id: str | None = None
+) -> Sequence[models.Target]:
+    """Targets, optionally of one region and one indicator."""
+    query = select(models.Target).order_by(models.Target.id)
+    if region_code is not None:
+        query = query.where(models.Target.region_code == region_code)
+    if indicator_id is not None:
+        query = query.where(models.Target.indicator_id == indicator_id)
+    return session.scalars(query).all()
+
+
+def find_observations(
+    session: Session,
+    *,
+    region_code: str | None = None,
+    indicator_id: str | None = None,
+    year: int | None = None,
+    conflict: bool | None = None,
+) -> Sequence[models.Observation]:
+    """Observations, optionally filtered by region, indicator, year and conflict flag."""
+    Obs = models.Observation
+    query = select(Obs).order_by(Obs.id)
+    if region_code is not None:
+        query = query.where(Obs.region_code == region_code)
+    if indicator_id is not None:
+        query = query.where(Obs.indicator_id == indicator_id)
+    if year is not None:
+        query = query.where(Obs.year == year)
+    if conflict is not None:
+        query = query.where(Obs.conflict.is_(conflict))
+    return session.scalars(query).all()
+
+
+def table_counts(session: Session) -> dict[str, int]:
+    """Rows per table, for summaries and tests."""
+    out: dict[str, int] = {}
+    for table in models.Base.metadata.sorted_tables:
+        out[table.name] = session.execute(select(func.count()).select_from(table)).scalar_one()
+    return out
