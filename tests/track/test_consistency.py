@@ -87,3 +87,16 @@ def test_check_plan_pairs_targets_of_one_indicator_and_deadline() -> None:
     assert check_plan(targets, near, base_year=2020) == []
     # without a base year the GDP growth target has no start: nothing to compare
     assert check_plan(targets, observations) == []
+
+
+def test_the_worked_example_plan() -> None:
+    # docs/progress.md: 突破70亿 and 年均增长8.5% by 2025 with 50 in 2020
+    # 1.085^5 = 1.5036567: implied 70 / 1.5036567 = 46.5532, 6.9 % below 50;
+    # 50 * 1.5036567 = 75.1828 > 70, and 突破 is a floor: a mismatch, not a conflict
+    targets = [
+        ("地区生产总值", TargetSpec(70, 2025, "level", "ge", "higher")),
+        ("地区生产总值", TargetSpec(8.5, 2025, "growth", "eq", "higher")),
+    ]
+    (f,) = check_plan(targets, {"地区生产总值": [Point(2020, 50.0)]}, base_year=2020)
+    assert f.kind == "mismatch"
+    assert f.projected == pytest.approx(75.1828, abs=1e-4)

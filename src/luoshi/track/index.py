@@ -72,7 +72,7 @@ class RankStability:
     best: NDArray[np.int64]
     worst: NDArray[np.int64]
     spread: NDArray[np.int64]  # worst - best
-    spearman: NDArray[np.float64]  # each method's rank correlation with the default
+    spearman: NDArray[np.float64]  # each method's rank correlation with the default (NaN: all tied)
 
 
 def impute_mean(values: NDArray[np.float64]) -> tuple[NDArray[np.float64], int]:

@@ -1,11 +1,12 @@
 """Progress of a target towards its deadline, by the published ratio-of-growth method.
 
 The method is Statistics Canada's progress measure as Open SDG implements it
-(sdg-build ``ProgressMeasure``), the measure ESCAP's regional SDG reports build on:
-the growth observed from the baseline to the latest observation, divided by the
-growth required from the baseline to reach the target by its deadline. The ratio
-``R`` is graded by StatCan's thresholds (0.95 and 0.60). ``docs/progress.md`` gives
-every formula, threshold and branch with a worked example.
+(sdg-build ``ProgressMeasure``): the growth observed from the baseline to the latest
+observation, divided by the growth required from the baseline to reach the target by
+its deadline — the actual-against-required comparison of ESCAP's SDG progress
+assessment, without its regression forecast. The ratio ``R`` is graded by StatCan's
+thresholds (0.95 and 0.60). ``docs/progress.md`` gives every formula, threshold and
+branch with a worked example.
 
 :func:`assess` explains one target in words; :func:`assess_many` grades arrays of
 targets at once (the store hands it columns) and agrees with :func:`assess` on every
@@ -221,7 +222,7 @@ def _assess_path(target: TargetSpec, baseline: Point, latest: Point) -> Assessme
         b, now, end = _nonzero(y0), _nonzero(yt), _nonzero(goal)
         actual = ((now / b) ** (1 / (t - t0)) - 1) * 100
         required = ((end / b) ** (1 / (ty - t0)) - 1) * 100 if ty > t0 else None
-        projected = now * (1 + actual / 100) ** (ty - t)
+        projected = _grow(now, actual, ty - t)
     ratio = d * actual / abs(required) if actual is not None and required else None
 
     op = "≤" if ceiling else "≥"
@@ -279,9 +280,9 @@ def _assess_growth(target: TargetSpec, baseline: Point, latest: Point) -> Assess
     # A rate to reach (年均增长8.5%, 年均下降3%) can be partly reached; a limit on the rate
     # (增长控制在2%以内) is either kept or broken.
     towards = (g > 0 and not ceiling) or (g < 0 and ceiling)
-    implied = b * (1 + g / 100) ** (ty - t0)
+    implied = _grow(b, g, ty - t0)
     task = (yt - y0) / (implied - y0) if implied != y0 else None
-    projected = now * (1 + actual / 100) ** (ty - t)
+    projected = _grow(now, actual, ty - t)
 
     op = "≤" if ceiling else "≥"
     said = f"Average growth {t0}–{t} was {_num(actual)}% a year against a target {op} {_num(g)}%"
@@ -350,6 +351,14 @@ def _insufficient(
         task_share=None,
         explanation=f"Insufficient data: {reason}.",
     )
+
+
+def _grow(value: float, rate: float, years: int) -> float:
+    """``value`` grown at ``rate`` percent a year for ``years`` (inf past the float range)."""
+    try:
+        return value * (1 + rate / 100) ** years
+    except OverflowError:
+        return math.inf
 
 
 def _nonzero(x: float) -> float:
