@@ -5,6 +5,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
+
+# System packages the tests use: PostgreSQL for the store's tests (they start a
+# throw-away server themselves). Installed with Debian's apt when missing and allowed.
+need=()
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+if ((${#need[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "note: ${need[*]} not installed and not installable here; those tests will skip"
+  fi
+fi
+
 "$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
 echo "== ruff"

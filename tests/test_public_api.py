@@ -19,6 +19,11 @@ MODULES = [
     "luoshi.extract.doc",
     "luoshi.extract.registry",
     "luoshi.extract.components",
+    "luoshi.track",
+    "luoshi.track.progress",
+    "luoshi.track.consistency",
+    "luoshi.track.compare",
+    "luoshi.track.index",
 ]
 
 

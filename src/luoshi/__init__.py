@@ -20,6 +20,7 @@ from luoshi.errors import (
     ReadError,
     ScannedDocumentError,
     StoreError,
+    TrackError,
     UnsupportedFormatError,
 )
 from luoshi.extract import Extraction, Framework, Pipeline, Statement, extract
@@ -42,6 +43,7 @@ __all__ = [
     "Settings",
     "Statement",
     "StoreError",
+    "TrackError",
     "UnsupportedFormatError",
     "__version__",
     "extract",

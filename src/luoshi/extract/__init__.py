@@ -71,6 +71,7 @@ def _statement(doc: Document, c: Candidate) -> Statement:
         source_end=src[1],
         sentence_start=s.start,
         form=c.form,
+        sign=c.sign,
         indicator_id=c.indicator_id,
         region_code=doc.meta.region_code,
         confidence=c.confidence,

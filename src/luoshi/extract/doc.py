@@ -41,6 +41,7 @@ class Statement:
     source_end: int
     sentence_start: int
     form: str = "number"  # how the number is written: number, percent, fraction, ratio, rank, ...
+    sign: int = 1  # -1 for a fall (下降3%, 减少2个百分点): the value as written is positive
     indicator_id: str | None = None  # the canonical indicator, when the phrase maps to one
     region_code: str | None = None
     confidence: float = 1.0
@@ -66,6 +67,7 @@ class Statement:
             "source_start": self.source_start,
             "source_end": self.source_end,
             "form": self.form,
+            "sign": self.sign,
             "indicator_id": self.indicator_id,
             "region": self.region_code,
             "confidence": round(self.confidence, 3),
