@@ -61,8 +61,8 @@ class ImportSummary:
     shape: str = ""  # long | wide-year | wide-indicator
     unchanged: bool = False  # the same bytes were imported before: nothing done
     import_id: int | None = None
-    rows_ok: int = 0
-    rows_bad: int = 0
+    rows_ok: int = 0  # data rows without a problem (a row of "no data" marks counts)
+    rows_bad: int = 0  # rows with a problem; their good cells are still imported
     observations: int = 0
     conflicts: int = 0  # observations flagged as disagreeing with another
     bad_rows: list[tuple[int, str]] = field(default_factory=list)

@@ -144,6 +144,7 @@ class Statement(Base):
     source_end: Mapped[int] = mapped_column(Integer)
     sentence_start: Mapped[int] = mapped_column(Integer)
     form: Mapped[str] = mapped_column(String(20))
+    sign: Mapped[int] = mapped_column(Integer, default=1)  # -1 for a fall (下降3%), as written
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
     confidence: Mapped[float] = mapped_column(Float)
     explain: Mapped[dict[str, Any]] = mapped_column(default=dict)

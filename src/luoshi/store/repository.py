@@ -143,6 +143,12 @@ def split_value(
     return float(value[0]), None, [float(v) for v in value]
 
 
+def _signed(value: float | list[float], sign: int) -> float | list[float]:
+    if sign >= 0:
+        return value
+    return [-v for v in value] if isinstance(value, list) else -value
+
+
 def resolved_base_unit(statement: ExtractedStatement, indicator_unit: str | None) -> str:
     """The statement's base unit, or the canonical indicator's for a bare magnitude.
 
@@ -184,6 +190,7 @@ def _statement_row(
         source_end=s.source_end,
         sentence_start=s.sentence_start,
         form=s.form,
+        sign=s.sign,
         region_code=region_code,
         confidence=s.confidence,
         explain=dict(s.explain),
@@ -248,40 +255,25 @@ def store_extraction(
     keys: set[ConflictKey] = set()
     targets: list[models.Target] = []
     for s, st in pairs:
-        value, high, parts = split_value(s.base_value, s.form)
-        base_unit = resolved_base_unit(s, units.get(st.indicator_id or ""))
+        # a fall is stored as a negative figure: 下降3% is growth −3
+        value, high, parts = split_value(_signed(s.base_value, s.sign), s.form)
+        common: dict[str, Any] = {
+            "region_code": st.region_code,
+            "indicator_id": st.indicator_id,
+            "indicator_phrase": st.indicator,
+            "value": value,
+            "value_high": high,
+            "parts": parts,
+            "base_unit": resolved_base_unit(s, units.get(st.indicator_id or "")),
+            "measure": s.measure,
+            "statement_id": st.id,
+        }
         if s.kind == "target":
-            t = models.Target(
-                region_code=st.region_code,
-                indicator_id=st.indicator_id,
-                indicator_phrase=st.indicator,
-                value=value,
-                value_high=high,
-                parts=parts,
-                unit=s.unit,
-                base_unit=base_unit,
-                comparator=s.comparator,
-                measure=s.measure,
-                deadline_year=s.year,
-                statement_id=st.id,
-            )
+            t = models.Target(**common, unit=s.unit, comparator=s.comparator, deadline_year=s.year)
             session.add(t)
             targets.append(t)
         else:
-            obs = models.Observation(
-                region_code=st.region_code,
-                indicator_id=st.indicator_id,
-                indicator_phrase=st.indicator,
-                year=s.year,
-                value=value,
-                value_high=high,
-                parts=parts,
-                base_unit=base_unit,
-                measure=s.measure,
-                source_kind="document",
-                statement_id=st.id,
-                conflict=False,
-            )
+            obs = models.Observation(**common, year=s.year, source_kind="document", conflict=False)
             session.add(obs)
             keys.add(conflict_key(obs))
             counts.observations += 1
@@ -389,16 +381,18 @@ def list_documents(session: Session) -> Sequence[models.Document]:
     return session.scalars(select(models.Document).order_by(models.Document.id)).all()
 
 
+def _given(**filters: object) -> dict[str, object]:
+    return {k: v for k, v in filters.items() if v is not None}
+
+
 def find_targets(
     session: Session, *, region_code: str | None = None, indicator_id: str | None = None
 ) -> Sequence[models.Target]:
     """Targets, optionally of one region and one indicator."""
-    query = select(models.Target).order_by(models.Target.id)
-    if region_code is not None:
-        query = query.where(models.Target.region_code == region_code)
-    if indicator_id is not None:
-        query = query.where(models.Target.indicator_id == indicator_id)
-    return session.scalars(query).all()
+    where = _given(region_code=region_code, indicator_id=indicator_id)
+    return session.scalars(
+        select(models.Target).filter_by(**where).order_by(models.Target.id)
+    ).all()
 
 
 def find_observations(
@@ -410,17 +404,10 @@ def find_observations(
     conflict: bool | None = None,
 ) -> Sequence[models.Observation]:
     """Observations, optionally filtered by region, indicator, year and conflict flag."""
-    Obs = models.Observation
-    query = select(Obs).order_by(Obs.id)
-    if region_code is not None:
-        query = query.where(Obs.region_code == region_code)
-    if indicator_id is not None:
-        query = query.where(Obs.indicator_id == indicator_id)
-    if year is not None:
-        query = query.where(Obs.year == year)
-    if conflict is not None:
-        query = query.where(Obs.conflict.is_(conflict))
-    return session.scalars(query).all()
+    where = _given(region_code=region_code, indicator_id=indicator_id, year=year, conflict=conflict)
+    return session.scalars(
+        select(models.Observation).filter_by(**where).order_by(models.Observation.id)
+    ).all()
 
 
 def table_counts(session: Session) -> dict[str, int]:

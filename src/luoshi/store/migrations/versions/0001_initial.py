@@ -137,6 +137,7 @@ def upgrade() -> None:
         sa.Column("source_end", sa.Integer(), nullable=False),
         sa.Column("sentence_start", sa.Integer(), nullable=False),
         sa.Column("form", sa.String(length=20), nullable=False),
+        sa.Column("sign", sa.Integer(), nullable=False),
         sa.Column("region_code", sa.String(length=32), nullable=True),
         sa.Column("confidence", sa.Float(), nullable=False),
         sa.Column("explain", sa.JSON(), nullable=False),
