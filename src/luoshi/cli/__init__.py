@@ -13,7 +13,9 @@ import typer
 from luoshi import __version__
 from luoshi.cli import extract as extract_cmd
 from luoshi.cli import read as read_cmd
-from luoshi.cli._common import state
+from luoshi.cli import store as store_cmd
+from luoshi.cli import track as track_cmd
+from luoshi.cli._common import err_console, state
 
 __all__ = ["app", "main"]
 
@@ -46,8 +48,21 @@ def _root(
 
 read_cmd.register(app)
 extract_cmd.register(app)
+store_cmd.register(app)
+store_cmd.register_regions(app)
+track_cmd.register(app)
 
 
 def main() -> None:
-    """Entry point of the ``luoshi`` script."""
-    app()
+    """Entry point of the ``luoshi`` script: no traceback reaches a user without --debug."""
+    try:
+        app()
+    except Exception as exc:  # a bug, not bad input: say so in one line
+        if state.debug:
+            raise
+        err_console.print(
+            f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
+            "(run with --debug for details)",
+            markup=True,
+        )
+        raise SystemExit(2) from None

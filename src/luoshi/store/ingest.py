@@ -61,7 +61,13 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             yield p
 
 
-def _ingest_one(store: Store, path: Path, settings: Settings, summary: IngestSummary) -> str:
+def _ingest_one(
+    store: Store,
+    path: Path,
+    settings: Settings,
+    summary: IngestSummary,
+    region: tuple[str, str | None] | None = None,
+) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -72,6 +78,9 @@ def _ingest_one(store: Store, path: Path, settings: Settings, summary: IngestSum
             summary.documents_unchanged += 1
             return "unchanged"
     doc = read_bytes(data, path.name, settings)
+    if region is not None and doc.meta.region_code is None:
+        # the user says where documents that name no region belong (a zone, a redacted county)
+        doc.meta.region_code, doc.meta.region_name = region
     extraction = extract(doc)
     with store.session() as session:
         _, counts = repository.store_extraction(
@@ -95,8 +104,11 @@ def ingest_paths(
     *,
     on_progress: ProgressCallback | None = None,
     settings: Settings | None = None,
+    region: tuple[str, str | None] | None = None,
 ) -> IngestSummary:
     """Read, extract and store every file of ``paths`` (files or folders).
+
+    ``region`` (code, name) is given to documents that name no region of their own.
 
     Each document is stored in its own transaction; one that fails is rolled back,
     recorded in ``failures`` with the reason, and the others go on. The store must
@@ -106,7 +118,7 @@ def ingest_paths(
     summary = IngestSummary()
     for path in iter_files(paths):
         try:
-            outcome = _ingest_one(store, path, settings, summary)
+            outcome = _ingest_one(store, path, settings, summary, region)
         except (LuoshiError, _Failure) as exc:
             reason = str(exc)
             # ReadError messages already name the file; keep the reason short

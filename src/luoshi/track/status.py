@@ -1,0 +1,285 @@
+"""Targets with their progress status, and the regions × indicators matrix, from a store.
+
+This is where the tracker meets the plan store: it reads targets and observations with
+:mod:`luoshi.store.repository`'s models and hands plain :class:`~luoshi.track.progress.Point`
+series to :func:`~luoshi.track.progress.assess` and plain matrices to the comparison and
+index functions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.errors import TrackError
+from luoshi.store import models
+from luoshi.track.progress import STATUS_ZH, Assessment, Point, TargetSpec, assess
+
+__all__ = ["Matrix", "TargetStatus", "region_matrix", "target_statuses"]
+
+# The measures an observation may have to follow a target of each measure: a growth or
+# change target is judged on the level series it changes.
+_SERIES_MEASURE = {
+    "level": "level",
+    "share": "level",
+    "growth": "level",
+    "change": "level",
+    "rank": "rank",
+}
+_ASSESSED = frozenset(_SERIES_MEASURE)
+
+
+@dataclass
+class TargetStatus:
+    """One target, its progress status and the evidence behind it."""
+
+    target_id: int
+    region_code: str | None
+    region_name: str | None
+    indicator_id: str | None
+    indicator: str
+    dimension: str
+    value: float
+    base_unit: str
+    comparator: str
+    measure: str
+    deadline: int | None
+    status: str
+    status_zh: str
+    assessment: Assessment | None
+    observations: list[Point] = field(default_factory=list)
+    sentence: str = ""
+    document: str = ""
+    document_id: int | None = None
+    statement_start: int | None = None
+
+
+def _series_key(
+    region: str | None, indicator_id: str | None, phrase: str, measure: str
+) -> tuple[str | None, str, str]:
+    return region, indicator_id or f"phrase:{phrase}", measure
+
+
+def _series(session: Session) -> dict[tuple[str | None, str, str], list[Point]]:
+    """Observations by (region, indicator, measure), one value per year (an imported
+    table before a document; among documents the most recent statement)."""
+    rows = session.execute(
+        select(
+            models.Observation.region_code,
+            models.Observation.indicator_id,
+            models.Observation.indicator_phrase,
+            models.Observation.measure,
+            models.Observation.year,
+            models.Observation.value,
+            models.Observation.source_kind,
+            models.Observation.id,
+        ).where(models.Observation.year.is_not(None))
+    ).all()
+    best: dict[tuple[tuple[str | None, str, str], int], tuple[int, int, float]] = {}
+    for region, ind, phrase, measure, year, value, kind, oid in rows:
+        key = (_series_key(region, ind, phrase, measure), int(year or 0))
+        rank = (1 if kind == "import" else 0, oid)
+        if key not in best or rank > best[key][:2]:
+            best[key] = (*rank, value)
+    series: dict[tuple[str | None, str, str], list[Point]] = defaultdict(list)
+    for (skey, year), (_, _, value) in best.items():
+        series[skey].append(Point(year, value))
+    for points in series.values():
+        points.sort(key=lambda p: p.year)
+    return series
+
+
+def target_statuses(
+    session: Session,
+    *,
+    region: str | None = None,
+    indicator: str | None = None,
+    dimension: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+) -> list[TargetStatus]:
+    """Every target (filtered), assessed against the observations of its region and indicator."""
+    query = (
+        select(models.Target, models.Statement, models.Document, models.Indicator, models.Region)
+        .join(models.Statement, models.Target.statement_id == models.Statement.id)
+        .join(models.Document, models.Statement.document_id == models.Document.id)
+        .outerjoin(models.Indicator, models.Target.indicator_id == models.Indicator.id)
+        .outerjoin(models.Region, models.Target.region_code == models.Region.code)
+        .order_by(models.Target.region_code, models.Target.indicator_id, models.Target.id)
+    )
+    if region:
+        query = query.where(models.Target.region_code == region)
+    if indicator:
+        query = query.where(
+            (models.Target.indicator_id == indicator)
+            | (models.Target.indicator_phrase == indicator)
+        )
+    if dimension:
+        query = query.where(models.Indicator.dimension == dimension)
+    if year:
+        query = query.where(models.Target.deadline_year == year)
+    series = _series(session)
+    out: list[TargetStatus] = []
+    for t, st, doc, ind, reg in session.execute(query).all():
+        obs = series.get(
+            _series_key(
+                t.region_code,
+                t.indicator_id,
+                t.indicator_phrase,
+                _SERIES_MEASURE.get(t.measure, t.measure),
+            ),
+            [],
+        )
+        assessment = _assess(t, ind, obs, _year_of(doc.date))
+        code = assessment.status if assessment else "insufficient_data"
+        if status and code != status:
+            continue
+        out.append(
+            TargetStatus(
+                target_id=t.id,
+                region_code=t.region_code,
+                region_name=reg.name if reg else None,
+                indicator_id=t.indicator_id,
+                indicator=ind.name if ind else t.indicator_phrase,
+                dimension=ind.dimension if ind else "",
+                value=t.value,
+                base_unit=t.base_unit,
+                comparator=t.comparator,
+                measure=t.measure,
+                deadline=t.deadline_year,
+                status=code,
+                status_zh=STATUS_ZH[code],
+                assessment=assessment,
+                observations=list(obs),
+                sentence=st.sentence,
+                document=doc.name,
+                document_id=doc.id,
+                statement_start=st.start,
+            )
+        )
+    return out
+
+
+def _year_of(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def _assess(
+    t: models.Target, ind: models.Indicator | None, obs: Sequence[Point], doc_year: int | None
+) -> Assessment | None:
+    if t.measure not in _ASSESSED or t.deadline_year is None:
+        return None
+    # The baseline is the plan's base year: the year before the document that set the
+    # target (a 2021 plan measures from 2020). A stored baseline counts only if it is that
+    # old; otherwise the observations give it.
+    base_year = doc_year - 1 if doc_year else None
+    baseline = (
+        Point(t.baseline_year, t.baseline_value)
+        if t.baseline_year is not None
+        and t.baseline_value is not None
+        and (base_year is None or t.baseline_year <= base_year)
+        else None
+    )
+    try:
+        spec = TargetSpec(
+            value=t.value,
+            deadline=t.deadline_year,
+            measure=t.measure,  # type: ignore[arg-type]
+            comparator=t.comparator,  # type: ignore[arg-type]
+            direction=(ind.direction if ind else "higher"),  # type: ignore[arg-type]
+            baseline=baseline if baseline and baseline.year < t.deadline_year else None,
+        )
+        return assess(spec, obs, base_year=base_year)
+    except TrackError:
+        return None
+
+
+@dataclass
+class Matrix:
+    """Regions × canonical indicators: the latest observed level of each, with its year."""
+
+    regions: list[str]
+    region_names: list[str]
+    indicators: list[str]
+    indicator_names: list[str]
+    directions: list[str]
+    dimensions: list[str]
+    values: NDArray[np.float64]
+    years: NDArray[np.float64]
+
+
+def region_matrix(
+    session: Session,
+    *,
+    regions: Sequence[str] | None = None,
+    parent: str | None = None,
+    indicators: Sequence[str] | None = None,
+    dimension: str | None = None,
+    year: int | None = None,
+) -> Matrix:
+    """The latest observed level (up to ``year``) of every canonical indicator per region."""
+    query = (
+        select(
+            models.Observation.region_code,
+            models.Observation.indicator_id,
+            models.Observation.year,
+            models.Observation.value,
+            models.Observation.source_kind,
+        )
+        .where(models.Observation.region_code.is_not(None))
+        .where(models.Observation.indicator_id.is_not(None))
+        .where(models.Observation.year.is_not(None))
+        .where(models.Observation.measure == "level")
+    )
+    if year is not None:
+        query = query.where(models.Observation.year <= year)
+    if regions:
+        query = query.where(models.Observation.region_code.in_(list(regions)))
+    if parent:
+        children = select(models.Region.code).where(models.Region.parent_code == parent)
+        query = query.where(models.Observation.region_code.in_(children))
+    if indicators:
+        query = query.where(models.Observation.indicator_id.in_(list(indicators)))
+    latest: dict[tuple[str, str], tuple[int, int, float]] = {}
+    for reg, ind, yr, value, kind in session.execute(query).all():
+        cell = (str(reg), str(ind))
+        rank = (int(yr or 0), 1 if kind == "import" else 0)
+        if cell not in latest or rank > latest[cell][:2]:
+            latest[cell] = (*rank, value)
+    meta = {i.id: i for i in session.scalars(select(models.Indicator)).all()}
+    wanted_inds = sorted(
+        {
+            ind
+            for _, ind in latest
+            if not dimension or (meta.get(ind) and meta[ind].dimension == dimension)
+        }
+    )
+    region_codes = sorted({reg for reg, _ in latest})
+    names = {
+        r.code: r.name
+        for r in session.scalars(select(models.Region).where(models.Region.code.in_(region_codes)))
+    }
+    values = np.full((len(region_codes), len(wanted_inds)), np.nan)
+    years = np.full_like(values, np.nan)
+    r_index = {c: i for i, c in enumerate(region_codes)}
+    i_index = {c: j for j, c in enumerate(wanted_inds)}
+    for (reg, ind), (yr, _, value) in latest.items():
+        if ind in i_index:
+            values[r_index[reg], i_index[ind]] = value
+            years[r_index[reg], i_index[ind]] = yr
+    return Matrix(
+        regions=region_codes,
+        region_names=[names.get(c, c) for c in region_codes],
+        indicators=wanted_inds,
+        indicator_names=[meta[i].name if i in meta else i for i in wanted_inds],
+        directions=[meta[i].direction if i in meta else "higher" for i in wanted_inds],
+        dimensions=[meta[i].dimension if i in meta else "" for i in wanted_inds],
+        values=values,
+        years=years,
+    )
