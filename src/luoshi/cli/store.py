@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -10,10 +12,10 @@ from sqlalchemy import select
 
 from luoshi.cli._common import err_console, expand_paths, progress, report_error
 from luoshi.errors import LuoshiError
-from luoshi.store import import_table, ingest_paths, models, open_store
+from luoshi.store import Store, import_table, ingest_paths, models, open_store
 from luoshi.store.repository import ensure_region
 
-__all__ = ["DbOption", "register", "register_regions"]
+__all__ = ["DbOption", "opened_store", "register", "register_regions"]
 
 DbOption = Annotated[
     str | None,
@@ -21,6 +23,22 @@ DbOption = Annotated[
         "--db", help="Database URL (default: LUOSHI_DATABASE_URL, else sqlite:///luoshi.db)."
     ),
 ]
+
+
+@contextmanager
+def opened_store(db: str | None) -> Iterator[Store]:
+    """The store at ``db`` (migrated), closed afterwards; a store that cannot be opened is
+    one clear line and exit status 1."""
+    try:
+        store = open_store(db)
+        store.migrate()
+    except LuoshiError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from None
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def register(app: typer.Typer) -> None:
@@ -41,23 +59,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read, extract and store documents: each in its own transaction, once per content."""
         files = list(expand_paths(paths))
-        try:
-            store = open_store(db)
-            store.migrate()
-        except LuoshiError as exc:
-            report_error(exc)
-            raise typer.Exit(1) from None
-        try:
-            with progress(len(files), "ingesting") as bar:
-                task = bar.add_task("ingest", total=len(files))
-                summary = ingest_paths(
-                    store,
-                    files,
-                    on_progress=lambda _p, _o: bar.advance(task),
-                    region=(region, region_name) if region else None,
-                )
-        finally:
-            store.close()
+        with opened_store(db) as store, progress(len(files), "ingesting") as bar:
+            task = bar.add_task("ingest", total=len(files))
+            summary = ingest_paths(
+                store,
+                files,
+                on_progress=lambda _p, _o: bar.advance(task),
+                region=(region, region_name) if region else None,
+            )
         for path, reason in summary.failures:
             err_console.print(
                 f"[red]error:[/red] {reason if str(path) in reason else f'{path}: {reason}'}",
@@ -83,13 +92,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Load observation tables (region × indicator × year) into the store."""
         failed = False
-        try:
-            store = open_store(db)
-            store.migrate()
-        except LuoshiError as exc:
-            report_error(exc)
-            raise typer.Exit(1) from None
-        try:
+        with opened_store(db) as store:
             for f in files:
                 try:
                     s = import_table(store, f, region_code=region)
@@ -111,8 +114,6 @@ def register(app: typer.Typer) -> None:
                 if s.unmapped_regions:
                     typer.echo(f"  regions not found: {'、'.join(s.unmapped_regions)}")
                 failed = failed or bool(s.rows_bad)
-        finally:
-            store.close()
         if failed:
             raise typer.Exit(1)
 
@@ -139,33 +140,22 @@ def register_regions(app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """Add a region the official list does not have (a development zone, a fictional county)."""
-        store = open_store(db)
-        try:
-            store.migrate()
-            with store.session() as session:
+        with opened_store(db) as store, store.session() as session:
+            try:
                 ensure_region(session, parent)
                 ensure_region(session, code, name=name, level=level)
                 row = session.get(models.Region, code)
                 if row is not None and parent and row.parent_code is None and not row.is_official:
                     row.parent_code = parent
-        except LuoshiError as exc:
-            report_error(exc)
-            raise typer.Exit(1) from None
-        finally:
-            store.close()
+            except LuoshiError as exc:
+                report_error(exc)
+                raise typer.Exit(1) from None
         typer.echo(f"region {code} {name}")
 
     @region_app.command("list")
     def region_list(db: DbOption = None) -> None:
         """The regions in the store."""
-        store = open_store(db)
-        try:
-            store.migrate()
-            with store.session() as session:
-                for r in session.scalars(select(models.Region).order_by(models.Region.code)):
-                    kind = "official" if r.is_official else "user"
-                    typer.echo(
-                        f"{r.code}\t{r.name}\t{r.level or ''}\t{r.parent_code or ''}\t{kind}"
-                    )
-        finally:
-            store.close()
+        with opened_store(db) as store, store.session() as session:
+            for r in session.scalars(select(models.Region).order_by(models.Region.code)):
+                kind = "official" if r.is_official else "user"
+                typer.echo(f"{r.code}\t{r.name}\t{r.level or ''}\t{r.parent_code or ''}\t{kind}")

@@ -12,9 +12,8 @@ import typer
 
 from luoshi.cli._common import report_error
 from luoshi.cli._output import Column, TableFormat, write_table
-from luoshi.cli.store import DbOption
+from luoshi.cli.store import DbOption, opened_store
 from luoshi.errors import LuoshiError
-from luoshi.store import open_store
 from luoshi.track import STATUSES, compare, composite_index, rank_stability
 from luoshi.track.status import TargetStatus, region_matrix, target_statuses
 
@@ -111,16 +110,6 @@ def _target_row(t: TargetStatus) -> dict[str, Any]:
     }
 
 
-def _open(db: str | None) -> Any:
-    try:
-        store = open_store(db)
-        store.migrate()
-    except LuoshiError as exc:
-        report_error(exc)
-        raise typer.Exit(1) from None
-    return store
-
-
 def register(app: typer.Typer) -> None:
     """Add the tracking commands to ``app``."""
 
@@ -134,20 +123,16 @@ def register(app: typer.Typer) -> None:
     ) -> list[dict[str, Any]]:
         if status and status not in STATUSES:
             raise typer.BadParameter(f"--status {status!r}: choose one of {', '.join(STATUSES)}")
-        store = _open(db)
-        try:
-            with store.session() as session:
-                found = target_statuses(
-                    session,
-                    region=region,
-                    indicator=indicator,
-                    dimension=dimension,
-                    year=year,
-                    status=status,
-                )
-                return [_target_row(t) for t in found]
-        finally:
-            store.close()
+        with opened_store(db) as store, store.session() as session:
+            found = target_statuses(
+                session,
+                region=region,
+                indicator=indicator,
+                dimension=dimension,
+                year=year,
+                status=status,
+            )
+            return [_target_row(t) for t in found]
 
     @app.command("targets")
     def targets(
@@ -226,19 +211,15 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """Regions × indicators: the latest value of each and the region's rank on it."""
-        store = _open(db)
-        try:
-            with store.session() as session:
-                m = region_matrix(
-                    session,
-                    regions=region,
-                    parent=parent,
-                    indicators=indicator,
-                    dimension=dimension,
-                    year=year,
-                )
-        finally:
-            store.close()
+        with opened_store(db) as store, store.session() as session:
+            m = region_matrix(
+                session,
+                regions=region,
+                parent=parent,
+                indicators=indicator,
+                dimension=dimension,
+                year=year,
+            )
         if not m.regions or not m.indicators:
             typer.echo("no observations to compare")
             return
@@ -279,12 +260,8 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """The composite development index over 创新/协调/绿色/开放/共享, with rank stability."""
-        store = _open(db)
-        try:
-            with store.session() as session:
-                m = region_matrix(session, regions=region, parent=parent, year=year)
-        finally:
-            store.close()
+        with opened_store(db) as store, store.session() as session:
+            m = region_matrix(session, regions=region, parent=parent, year=year)
         keep = [
             j for j, d in enumerate(m.dimensions) if d in ("创新", "协调", "绿色", "开放", "共享")
         ]

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -523,11 +522,6 @@ def _digit_members(text: str, m: _Mention) -> list[str] | None:
     return members if len(members) == len(digits) else None
 
 
-_Strategy = Callable[
-    [Document, _Mention, list[_Mention]], "tuple[list[str], list[tuple[int, int]], str] | None"
-]
-
-
 def _structural(
     doc: Document, m: _Mention, mentions: list[_Mention]
 ) -> tuple[list[str], list[tuple[int, int]], str] | None:
@@ -586,12 +580,9 @@ def _key(m: _Mention) -> str:
     return m.name
 
 
-_PAIRED = re.compile(rf"^{_NUM}[\u4e00-\u9fff]{{1,2}}{_NUM}[\u4e00-\u9fff]{{1,2}}$")
-
-
 def _named_only(m: _Mention) -> bool:
     """A quoted name shaped like a framework: a measure word after the numeral (六个领域,
-    八大行动) or paired numerals (三无三可)."""
+    八大行动)."""
     if not m.quoted or m.count < 2 or m.name.startswith("“"):
         return False
     rest = m.name[len(m.verb) + 1 :] if m.verb else m.name[1:]
@@ -625,6 +616,31 @@ def national_slogans() -> frozenset[str]:
     )
     return frozenset(
         line.strip() for line in data.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def _framework(
+    doc: Document,
+    m: _Mention,
+    count: int,
+    members: list[str],
+    spans: list[tuple[int, int]],
+    how: str,
+) -> Framework:
+    s, e = doc.offsets.to_source(m.start, m.end)
+    sentence = doc.covering("sentence", m.start)
+    return Framework(
+        doc=doc.name,
+        name=m.name,
+        count=count,
+        members=members,
+        start=m.start,
+        end=m.end,
+        source_start=s,
+        source_end=e,
+        sentence=doc.span_text(sentence) if sentence else "",
+        member_spans=spans,
+        explain={"members": f"framework: {how}"},
     )
 
 
@@ -675,46 +691,15 @@ def find_frameworks(doc: Document) -> list[Span]:
             for r in results
         ):
             continue  # 抓好八个方面工作 again as 八个方面工作
-        s, e = doc.offsets.to_source(m.start, m.end)
-        sentence = doc.covering("sentence", m.start)
-        results.append(
-            Framework(
-                doc=doc.name,
-                name=m.name,
-                count=len(members) if how.startswith("a quoted composite") else m.count,
-                members=members,
-                start=m.start,
-                end=m.end,
-                source_start=s,
-                source_end=e,
-                sentence=doc.span_text(sentence) if sentence else "",
-                member_spans=spans,
-                explain={"members": f"framework: {how}"},
-            )
-        )
+        count = len(members) if how.startswith("a quoted composite") else m.count
+        results.append(_framework(doc, m, count, members, spans, how))
     for m in unlisted:
         # a quoted numbered name of the text's own (“三个百里”经济带, “十条规定”) whose
         # members the text does not list, unless it is another mention of one found
         if any(r.count == m.count and _similar(r.name, m.name) for r in results):
             continue
-        s, e = doc.offsets.to_source(m.start, m.end)
-        sentence = doc.covering("sentence", m.start)
-        results.append(
-            Framework(
-                doc=doc.name,
-                name=m.name,
-                count=m.count,
-                members=[],
-                start=m.start,
-                end=m.end,
-                source_start=s,
-                source_end=e,
-                sentence=doc.span_text(sentence) if sentence else "",
-                explain={
-                    "members": "framework: named in quotes; the text does not list its members"
-                },
-            )
-        )
+        how = "named in quotes; the text does not list its members"
+        results.append(_framework(doc, m, m.count, [], [], how))
     results.sort(key=lambda f: f.start)
     names = {f.name: f for f in results}
     for fw in results:
