@@ -134,3 +134,12 @@ def test_bad_inputs_are_clear(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "row 2" in r.stderr and "Traceback" not in r.output
     r = runner.invoke(app, ["ingest", "--db", "nosuchdb://x", str(bad)])
     assert r.exit_code == 1 and "error:" in r.stderr
+
+
+def test_a_unit_that_does_not_fit_is_a_bad_row(db: str, tmp_path: Path) -> None:
+    table = tmp_path / "tons.csv"
+    table.write_text("地区,指标,单位,2024\n990001,地区生产总值,吨,70\n990001,森林覆盖率,%,42\n")
+    r = runner.invoke(app, ["import-data", "--db", db, str(table)])
+    assert r.exit_code == 1
+    assert "row 2: unit '吨' does not fit 地区生产总值" in r.stderr
+    assert "1 rows imported, 1 bad" in r.stdout

@@ -369,7 +369,9 @@ class _Importer:
                 continue
             if number is None:  # a yearbook's "…" or "—": no data, not an error
                 continue
-            self.add(region, str(indicator).strip(), row_unit, y, number)
+            problem = self.add(region, str(indicator).strip(), row_unit, y, number)
+            if problem and problem not in problems:
+                problems.append(problem)
         return problems
 
     def region(self, name: str) -> str | None:
@@ -380,13 +382,24 @@ class _Importer:
                 self.summary.unmapped_regions.append(name)
         return self.regions[name]
 
-    def add(self, region: str | None, indicator: str, unit: str, year: int, number: float) -> None:
+    def add(
+        self, region: str | None, indicator: str, unit: str, year: int, number: float
+    ) -> str | None:
+        """Add one observation; the reason when the cell cannot be one."""
         phrase, header_unit = parse_unit(indicator)
         canonical = lookup(phrase)
         ind_id = canonical.id if canonical is not None and canonical.id in self.units else None
         if ind_id is None and phrase not in self.summary.unmapped_indicators:
             self.summary.unmapped_indicators.append(phrase)
-        base_unit, factor = fold_unit(header_unit or unit, self.units.get(ind_id or ""))
+        expected = self.units.get(ind_id or "")
+        base_unit, factor = fold_unit(header_unit or unit, expected)
+        if expected and base_unit and base_unit != expected and measure_of_name(phrase) == "level":
+            # 地区生产总值 in 吨: not a figure of that indicator; storing it would corrupt
+            # every comparison and status that reads it
+            return (
+                f"unit {header_unit or unit!r} does not fit {phrase} (measured in {expected}); "
+                "convert the column or name another indicator"
+            )
         obs = models.Observation(
             region_code=region,
             indicator_id=ind_id,
@@ -402,3 +415,4 @@ class _Importer:
         self.session.add(obs)
         self.keys.add(repository.conflict_key(obs))
         self.summary.observations += 1
+        return None
