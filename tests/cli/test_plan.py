@@ -143,3 +143,19 @@ def test_a_unit_that_does_not_fit_is_a_bad_row(db: str, tmp_path: Path) -> None:
     assert r.exit_code == 1
     assert "row 2: unit '吨' does not fit 地区生产总值" in r.stderr
     assert "1 rows imported, 1 bad" in r.stdout
+
+
+def test_targets_that_cannot_both_hold_are_flagged(db: str, tmp_path: Path) -> None:
+    plan = tmp_path / "second.txt"
+    plan.write_text(
+        "甲县规划纲要\n2021-02-01\n二、发展目标\n"
+        "到2025年，全县地区生产总值力争突破200亿元，年均增长6%以上。\n",
+        encoding="utf-8",
+    )
+    r = runner.invoke(app, ["ingest", "--db", db, "--region", "990001", str(plan)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["status", "--db", db])
+    # 70亿 in 2020 at 6 % a year reaches 93.7亿 by 2025, far from 200亿: flagged.
+    # The first plan (100亿 at 8 %: 70 × 1.08⁵ = 102.9亿) is consistent and not flagged.
+    flagged = [line for line in r.stderr.splitlines() if line.startswith("consistency:")]
+    assert len(flagged) == 1 and "20,000,000,000 by 2025 at 6% a year" in flagged[0]

@@ -10,12 +10,12 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
-from luoshi.cli._common import report_error
+from luoshi.cli._common import err_console, report_error
 from luoshi.cli._output import Column, TableFormat, write_table
 from luoshi.cli.store import DbOption, opened_store
 from luoshi.errors import LuoshiError
 from luoshi.track import STATUSES, compare, composite_index, rank_stability
-from luoshi.track.status import TargetStatus, region_matrix, target_statuses
+from luoshi.track.status import TargetStatus, plan_findings, region_matrix, target_statuses
 
 __all__ = ["register"]
 
@@ -120,7 +120,8 @@ def register(app: typer.Typer) -> None:
         dimension: str | None,
         year: int | None,
         status: str | None,
-    ) -> list[dict[str, Any]]:
+    ) -> tuple[list[dict[str, Any]], list[str]]:
+        """Target rows, and the consistency findings of their plans."""
         if status and status not in STATUSES:
             raise typer.BadParameter(f"--status {status!r}: choose one of {', '.join(STATUSES)}")
         with opened_store(db) as store, store.session() as session:
@@ -132,7 +133,8 @@ def register(app: typer.Typer) -> None:
                 year=year,
                 status=status,
             )
-            return [_target_row(t) for t in found]
+            findings = [f.message for f in plan_findings(found)]
+            return [_target_row(t) for t in found], findings
 
     @app.command("targets")
     def targets(
@@ -148,7 +150,7 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """The 清单 of targets: value, deadline, baseline, latest value, status, source sentence."""
-        rows = _list(db, region, indicator, dimension, year, status)
+        rows, _ = _list(db, region, indicator, dimension, year, status)
         write_table(rows, _TARGET_COLUMNS, fmt, output, title="目标清单", sheet="目标清单")
 
     @app.command("status")
@@ -162,11 +164,8 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """Targets that have data, with their status and the numbers behind it; counts by status."""
-        rows = [
-            r
-            for r in _list(db, region, indicator, dimension, year, None)
-            if r["status_code"] != "insufficient_data"
-        ]
+        listed, findings = _list(db, region, indicator, dimension, year, None)
+        rows = [r for r in listed if r["status_code"] != "insufficient_data"]
         cols = [
             c
             for c in _TARGET_COLUMNS
@@ -192,6 +191,9 @@ def register(app: typer.Typer) -> None:
             for r in rows:
                 counts[r["status"]] = counts.get(r["status"], 0) + 1
             typer.echo("  ".join(f"{k} {v}" for k, v in counts.items()) or "no target has data yet")
+        for message in findings:
+            # targets of one plan that cannot both hold: said on stderr in every format
+            err_console.print(f"consistency: {message}", markup=False)
 
     @app.command("compare")
     def compare_cmd(

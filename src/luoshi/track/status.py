@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from luoshi.errors import TrackError
 from luoshi.store import models
+from luoshi.track.consistency import Finding, check_plan
 from luoshi.track.progress import STATUS_ZH, Assessment, Point, TargetSpec, assess
 
-__all__ = ["Matrix", "TargetStatus", "region_matrix", "target_statuses"]
+__all__ = ["Matrix", "TargetStatus", "plan_findings", "region_matrix", "target_statuses"]
 
 # The measures an observation may have to follow a target of each measure: a growth or
 # change target is judged on the level series it changes.
@@ -58,15 +59,21 @@ class TargetStatus:
     document: str = ""
     document_id: int | None = None
     statement_start: int | None = None
+    document_year: int | None = None
+    direction: str = "higher"
+
+
+SeriesKey = tuple[str | None, str, str, str]
 
 
 def _series_key(
-    region: str | None, indicator_id: str | None, phrase: str, measure: str
-) -> tuple[str | None, str, str]:
-    return region, indicator_id or f"phrase:{phrase}", measure
+    region: str | None, indicator_id: str | None, phrase: str, measure: str, unit: str
+) -> SeriesKey:
+    """Observations follow one series only in one unit: figures in 吨 never mix with 元."""
+    return region, indicator_id or f"phrase:{phrase}", measure, unit
 
 
-def _series(session: Session) -> dict[tuple[str | None, str, str], list[Point]]:
+def _series(session: Session) -> dict[SeriesKey, list[Point]]:
     """Observations by (region, indicator, measure), one value per year (an imported
     table before a document; among documents the most recent statement)."""
     rows = session.execute(
@@ -75,19 +82,20 @@ def _series(session: Session) -> dict[tuple[str | None, str, str], list[Point]]:
             models.Observation.indicator_id,
             models.Observation.indicator_phrase,
             models.Observation.measure,
+            models.Observation.base_unit,
             models.Observation.year,
             models.Observation.value,
             models.Observation.source_kind,
             models.Observation.id,
         ).where(models.Observation.year.is_not(None))
     ).all()
-    best: dict[tuple[tuple[str | None, str, str], int], tuple[int, int, float]] = {}
-    for region, ind, phrase, measure, year, value, kind, oid in rows:
-        key = (_series_key(region, ind, phrase, measure), int(year or 0))
+    best: dict[tuple[SeriesKey, int], tuple[int, int, float]] = {}
+    for region, ind, phrase, measure, unit, year, value, kind, oid in rows:
+        key = (_series_key(region, ind, phrase, measure, unit), int(year or 0))
         rank = (1 if kind == "import" else 0, oid)
         if key not in best or rank > best[key][:2]:
             best[key] = (*rank, value)
-    series: dict[tuple[str | None, str, str], list[Point]] = defaultdict(list)
+    series: dict[SeriesKey, list[Point]] = defaultdict(list)
     for (skey, year), (_, _, value) in best.items():
         series[skey].append(Point(year, value))
     for points in series.values():
@@ -127,12 +135,17 @@ def target_statuses(
     series = _series(session)
     out: list[TargetStatus] = []
     for t, st, doc, ind, reg in session.execute(query).all():
+        # a growth or change target follows the level series in the indicator's own unit
+        unit = t.base_unit if t.measure in ("level", "share", "rank") else (ind.unit if ind else "")
+        if t.measure == "change" and t.base_unit in ("个百分点", "百分点"):
+            unit = "%"
         obs = series.get(
             _series_key(
                 t.region_code,
                 t.indicator_id,
                 t.indicator_phrase,
                 _SERIES_MEASURE.get(t.measure, t.measure),
+                unit,
             ),
             [],
         )
@@ -161,6 +174,8 @@ def target_statuses(
                 document=doc.name,
                 document_id=doc.id,
                 statement_start=st.start,
+                document_year=_year_of(doc.date),
+                direction=ind.direction if ind else "higher",
             )
         )
     return out
@@ -283,3 +298,32 @@ def region_matrix(
         values=values,
         years=years,
     )
+
+
+def plan_findings(statuses: Sequence[TargetStatus]) -> list[Finding]:
+    """Level and growth targets of one plan (document) and indicator that cannot both
+    hold, checked against the observed base-year value."""
+    by_plan: dict[int | None, list[TargetStatus]] = defaultdict(list)
+    for t in statuses:
+        if t.measure in ("level", "growth") and t.deadline is not None:
+            by_plan[t.document_id].append(t)
+    found: list[Finding] = []
+    for plan in by_plan.values():
+        specs: list[tuple[str, TargetSpec]] = []
+        observations: dict[str, list[Point]] = {}
+        for t in plan:
+            try:
+                spec = TargetSpec(
+                    value=t.value,
+                    deadline=t.deadline or 0,
+                    measure=t.measure,  # type: ignore[arg-type]
+                    comparator=t.comparator,  # type: ignore[arg-type]
+                    direction=t.direction,  # type: ignore[arg-type]
+                )
+            except TrackError:
+                continue
+            specs.append((t.indicator, spec))
+            observations.setdefault(t.indicator, list(t.observations))
+        year = plan[0].document_year
+        found.extend(check_plan(specs, observations, base_year=year - 1 if year else None))
+    return found
