@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import TrackError
@@ -238,29 +238,39 @@ def region_matrix(
     dimension: str | None = None,
     year: int | None = None,
 ) -> Matrix:
-    """The latest observed level (up to ``year``) of every canonical indicator per region."""
-    query = (
-        select(
-            models.Observation.region_code,
-            models.Observation.indicator_id,
-            models.Observation.year,
-            models.Observation.value,
-            models.Observation.source_kind,
-        )
-        .where(models.Observation.region_code.is_not(None))
-        .where(models.Observation.indicator_id.is_not(None))
-        .where(models.Observation.year.is_not(None))
-        .where(models.Observation.measure == "level")
-    )
+    """The latest observed level (up to ``year``) of every canonical indicator per region.
+
+    The database finds each region and indicator's latest year (GROUP BY), so only those
+    rows travel to Python: at 3,000 regions × 60 indicators × 15 years that is 180,000
+    rows instead of 2.7 million.
+    """
+    o = models.Observation
+    conditions = [
+        o.region_code.is_not(None),
+        o.indicator_id.is_not(None),
+        o.year.is_not(None),
+        o.measure == "level",
+    ]
     if year is not None:
-        query = query.where(models.Observation.year <= year)
+        conditions.append(o.year <= year)
     if regions:
-        query = query.where(models.Observation.region_code.in_(list(regions)))
+        conditions.append(o.region_code.in_(list(regions)))
     if parent:
         children = select(models.Region.code).where(models.Region.parent_code == parent)
-        query = query.where(models.Observation.region_code.in_(children))
+        conditions.append(o.region_code.in_(children))
     if indicators:
-        query = query.where(models.Observation.indicator_id.in_(list(indicators)))
+        conditions.append(o.indicator_id.in_(list(indicators)))
+    last = (
+        select(o.region_code.label("r"), o.indicator_id.label("i"), func.max(o.year).label("y"))
+        .where(*conditions)
+        .group_by(o.region_code, o.indicator_id)
+        .subquery()
+    )
+    query = (
+        select(o.region_code, o.indicator_id, o.year, o.value, o.source_kind)
+        .join(last, and_(o.region_code == last.c.r, o.indicator_id == last.c.i, o.year == last.c.y))
+        .where(*conditions)
+    )
     latest: dict[tuple[str, str], tuple[int, int, float]] = {}
     for reg, ind, yr, value, kind in session.execute(query).all():
         cell = (str(reg), str(ind))
