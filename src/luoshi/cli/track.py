@@ -54,6 +54,8 @@ IndicatorOpt = Annotated[
 DimensionOpt = Annotated[
     str | None, typer.Option("--dimension", help="创新 协调 绿色 开放 共享 (or 经济).")
 ]
+RegionsOpt = Annotated[list[str] | None, typer.Option("--region", help="Regions (repeat).")]
+ParentOpt = Annotated[str | None, typer.Option("--parent", help="The regions under this one.")]
 YearOpt = Annotated[
     int | None,
     typer.Option("--year", help="Deadline year (targets) or latest year (compare, index)."),
@@ -197,12 +199,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("compare")
     def compare_cmd(
-        region: Annotated[
-            list[str] | None, typer.Option("--region", help="Regions to compare (repeat).")
-        ] = None,
-        parent: Annotated[
-            str | None, typer.Option("--parent", help="Compare the regions under this one.")
-        ] = None,
+        region: RegionsOpt = None,
+        parent: ParentOpt = None,
         indicator: Annotated[
             list[str] | None, typer.Option("--indicator", help="Indicators (repeat).")
         ] = None,
@@ -241,12 +239,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("index")
     def index_cmd(
-        region: Annotated[
-            list[str] | None, typer.Option("--region", help="Regions (repeat).")
-        ] = None,
-        parent: Annotated[
-            str | None, typer.Option("--parent", help="The regions under this one.")
-        ] = None,
+        region: RegionsOpt = None,
+        parent: ParentOpt = None,
         year: YearOpt = None,
         normalisation: Annotated[
             Normalisation, typer.Option("--normalisation", help="minmax or zscore.")

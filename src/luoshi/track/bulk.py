@@ -45,7 +45,14 @@ from sqlalchemy.orm import Session
 
 from luoshi.store import models
 from luoshi.track.progress import MEASURES, STATUSES, Point, Status, assess_many
-from luoshi.track.status import _SERIES_MEASURE, SeriesKey, _assess, _series_key, _year_of
+from luoshi.track.status import (
+    _SERIES_MEASURE,
+    SeriesKey,
+    _assess,
+    _series_key,
+    _year_of,
+    series_key_of,
+)
 
 __all__ = ["BulkStatus", "assess_all"]
 
@@ -304,7 +311,7 @@ def _exact(session: Session, ids: NDArray[np.int64]) -> list[tuple[int, float]]:
         .where(models.Target.id.in_(wanted))
     ).all()
     by_id = {t.id: (t, doc, ind) for t, doc, ind in found}
-    keys = {target_id: _key_of(t, ind) for target_id, (t, _, ind) in by_id.items()}
+    keys = {target_id: series_key_of(t, ind) for target_id, (t, _, ind) in by_id.items()}
     series = _series_of(session, set(keys.values()))
     out: list[tuple[int, float]] = []
     for target_id in wanted:
@@ -314,18 +321,6 @@ def _exact(session: Session, ids: NDArray[np.int64]) -> list[tuple[int, float]]:
         ratio = assessment.ratio if assessment and assessment.ratio is not None else math.nan
         out.append((code, ratio))
     return out
-
-
-def _key_of(t: models.Target, ind: models.Indicator | None) -> SeriesKey:
-    """The series a target follows, as ``target_statuses`` keys it."""
-    if t.measure in _OWN_UNIT:
-        unit = t.base_unit
-    elif t.measure == "change" and t.base_unit in _POINTS:
-        unit = "%"
-    else:
-        unit = ind.unit if ind else ""
-    measure = _SERIES_MEASURE[t.measure]
-    return _series_key(t.region_code, t.indicator_id, t.indicator_phrase, measure, unit)
 
 
 def _series_of(session: Session, keys: set[SeriesKey]) -> dict[SeriesKey, list[Point]]:

@@ -73,6 +73,20 @@ def _series_key(
     return region, indicator_id or f"phrase:{phrase}", measure, unit
 
 
+def series_key_of(t: models.Target, ind: models.Indicator | None) -> SeriesKey:
+    """The series a target follows: its own unit for a level, share or rank; the
+    indicator's level series for a growth or change (points follow the % series).
+    (``track.bulk`` mirrors this rule in SQL.)"""
+    if t.measure in ("level", "share", "rank"):
+        unit = t.base_unit
+    elif t.measure == "change" and t.base_unit in ("个百分点", "百分点"):
+        unit = "%"
+    else:
+        unit = ind.unit if ind else ""
+    measure = _SERIES_MEASURE.get(t.measure, t.measure)
+    return _series_key(t.region_code, t.indicator_id, t.indicator_phrase, measure, unit)
+
+
 def _series(session: Session) -> dict[SeriesKey, list[Point]]:
     """Observations by (region, indicator, measure), one value per year (an imported
     table before a document; among documents the most recent statement)."""
@@ -135,20 +149,7 @@ def target_statuses(
     series = _series(session)
     out: list[TargetStatus] = []
     for t, st, doc, ind, reg in session.execute(query).all():
-        # a growth or change target follows the level series in the indicator's own unit
-        unit = t.base_unit if t.measure in ("level", "share", "rank") else (ind.unit if ind else "")
-        if t.measure == "change" and t.base_unit in ("个百分点", "百分点"):
-            unit = "%"
-        obs = series.get(
-            _series_key(
-                t.region_code,
-                t.indicator_id,
-                t.indicator_phrase,
-                _SERIES_MEASURE.get(t.measure, t.measure),
-                unit,
-            ),
-            [],
-        )
+        obs = series.get(series_key_of(t, ind), [])
         assessment = _assess(t, ind, obs, _year_of(doc.date))
         code = assessment.status if assessment else "insufficient_data"
         if status and code != status:
