@@ -24,6 +24,7 @@ MODULES = [
     "luoshi.track.consistency",
     "luoshi.track.compare",
     "luoshi.track.index",
+    "luoshi.xlsx",
 ]
 
 

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from rich.console import Console
 from rich.table import Table
+
+from luoshi.xlsx import new_workbook, style_sheet
 
 __all__ = ["Column", "TableFormat", "write_table"]
 
@@ -104,22 +103,14 @@ def write_table(
 def _write_xlsx(
     rows: Sequence[dict[str, Any]], columns: Sequence[Column], path: Path, sheet: str
 ) -> None:
-    wb = Workbook()
-    ws = wb.create_sheet(sheet, 0)
-    wb.remove(wb.worksheets[1])
+    wb, ws = new_workbook(sheet)
     ws.append([c.header for c in columns])
     for r in rows:
         ws.append([_cell(r.get(c.key)) for c in columns])
-    ws.freeze_panes = "A2"
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E78")
-        cell.alignment = Alignment(horizontal="center")
-    for i, c in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(i)].width = c.width
-        for row in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-            if c.number_format:
-                row[0].number_format = c.number_format
-            if c.wrap:
-                row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    style_sheet(
+        ws,
+        [c.width for c in columns],
+        {j: c.number_format for j, c in enumerate(columns) if c.number_format},
+        wrap=[j for j, c in enumerate(columns) if c.wrap],
+    )
     wb.save(path)

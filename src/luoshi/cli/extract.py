@@ -14,7 +14,7 @@ from rich.table import Table
 from luoshi.cli._common import expand_paths, progress, report_error
 from luoshi.errors import LuoshiError
 from luoshi.extract import Extraction, extract
-from luoshi.extract.export import write_jsonl, write_xlsx
+from luoshi.extract.export import plain_value, write_jsonl, write_xlsx
 from luoshi.reading import read_document
 
 __all__ = ["register"]
@@ -95,11 +95,7 @@ def _print_table(results: list[Extraction], explain: bool, output: Path | None) 
         if explain:
             table.add_column("why")
         for s in r.statements:
-            base = (
-                s.base_value
-                if not isinstance(s.base_value, list)
-                else ":".join(f"{v:g}" for v in s.base_value)
-            )
+            base = plain_value(s.base_value)
             row = [
                 s.text,
                 s.indicator,

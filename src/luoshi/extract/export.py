@@ -7,13 +7,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from luoshi.extract import Extraction
+from luoshi.xlsx import new_workbook, style_sheet
 
-__all__ = ["write_jsonl", "write_xlsx"]
+__all__ = ["plain_value", "write_jsonl", "write_xlsx"]
 
 _KIND = {"target": "目标", "actual": "实绩"}
 _MEASURE = {
@@ -39,12 +36,15 @@ def write_jsonl(results: Iterable[Extraction], out: IO[str], *, explain: bool = 
     return n
 
 
+def plain_value(v: float | list[float]) -> float | str:
+    """A value for a cell: a number, or a ratio's terms as ``8.4:64.9:26.7``."""
+    return ":".join(f"{x:g}" for x in v) if isinstance(v, list) else v
+
+
 def write_xlsx(results: Iterable[Extraction], path: Path) -> int:
     """An Excel workbook: a 清单 of statements (one row each, with its sentence) and a
     sheet of frameworks; frozen header, widths, number formats."""
-    wb = Workbook()
-    ws = wb.create_sheet("指标清单", 0)
-    wb.remove(wb.worksheets[1])  # the empty default sheet
+    wb, ws = new_workbook("指标清单")
     header = [
         "文件",
         "指标",
@@ -65,14 +65,7 @@ def write_xlsx(results: Iterable[Extraction], path: Path) -> int:
     n = 0
     for result in results:
         for s in result.statements:
-            value = (
-                s.value if not isinstance(s.value, list) else ":".join(f"{v:g}" for v in s.value)
-            )
-            base = (
-                s.base_value
-                if not isinstance(s.base_value, list)
-                else ":".join(f"{v:g}" for v in s.base_value)
-            )
+            value, base = plain_value(s.value), plain_value(s.base_value)
             ws.append([
                 s.doc, s.indicator, _KIND[s.kind], _MEASURE[s.measure], _COMPARATOR[s.comparator],
                 value, s.unit, base, s.base_unit, s.year, s.text, s.sentence,
@@ -80,20 +73,12 @@ def write_xlsx(results: Iterable[Extraction], path: Path) -> int:
             n += 1
         for f in result.frameworks:
             fw.append([f.doc, f.name, f.count, "、".join(f.members)])
-    for sheet in (ws, fw):
-        sheet.freeze_panes = "A2"
-        for cell in sheet[1]:
-            cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = PatternFill("solid", fgColor="1F4E78")
-            cell.alignment = Alignment(horizontal="center")
-    widths = [22, 24, 6, 6, 6, 14, 8, 18, 8, 8, 14, 80]
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    for row in ws.iter_rows(min_row=2):
-        row[5].number_format = "#,##0.####"
-        row[7].number_format = "#,##0.####"
-        row[11].alignment = Alignment(wrap_text=True, vertical="top")
-    for i, w in enumerate([22, 30, 6, 100], 1):
-        fw.column_dimensions[get_column_letter(i)].width = w
+    style_sheet(
+        ws,
+        [22, 24, 6, 6, 6, 14, 8, 18, 8, 8, 14, 80],
+        {5: "#,##0.####", 7: "#,##0.####"},
+        wrap=(11,),
+    )
+    style_sheet(fw, [22, 30, 6, 100])
     wb.save(path)
     return n

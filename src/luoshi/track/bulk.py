@@ -47,6 +47,8 @@ from luoshi.store import models
 from luoshi.track.progress import MEASURES, STATUSES, Point, Status, assess_many
 from luoshi.track.status import (
     _SERIES_MEASURE,
+    OWN_UNIT_MEASURES,
+    POINT_UNITS,
     SeriesKey,
     _assess,
     _series_key,
@@ -60,8 +62,6 @@ _COMPARATORS = ("eq", "ge", "le", "approx")
 _DIRECTIONS = ("higher", "lower")
 _INSUFFICIENT = STATUSES.index("insufficient_data")
 _DIGITS = tuple("0123456789")
-_OWN_UNIT = ("level", "share", "rank")
-_POINTS = ("个百分点", "百分点")
 
 T = models.Target.__table__
 O = models.Observation.__table__  # noqa: E741 - the observation table, as in SQL
@@ -142,8 +142,8 @@ def _query(*, region: str | None, region_null: bool, indicator_null: bool) -> Se
     # status.py: a growth or change target follows the level series in the indicator's
     # own unit, a change in percentage points the series in %.
     series_unit = case(
-        (T.c.measure.in_(_OWN_UNIT), T.c.base_unit),
-        (and_(T.c.measure == "change", T.c.base_unit.in_(_POINTS)), literal("%")),
+        (T.c.measure.in_(OWN_UNIT_MEASURES), T.c.base_unit),
+        (and_(T.c.measure == "change", T.c.base_unit.in_(POINT_UNITS)), literal("%")),
         else_=func.coalesce(IND.c.unit, literal("")),
     )
     where: list[ColumnElement[bool]] = [

@@ -73,13 +73,19 @@ def _series_key(
     return region, indicator_id or f"phrase:{phrase}", measure, unit
 
 
+#: Targets of these measures follow a series in their own unit; a change in points
+#: follows the % series; the others follow their indicator's unit.
+OWN_UNIT_MEASURES = ("level", "share", "rank")
+POINT_UNITS = ("个百分点", "百分点")
+
+
 def series_key_of(t: models.Target, ind: models.Indicator | None) -> SeriesKey:
     """The series a target follows: its own unit for a level, share or rank; the
     indicator's level series for a growth or change (points follow the % series).
     (``track.bulk`` mirrors this rule in SQL.)"""
-    if t.measure in ("level", "share", "rank"):
+    if t.measure in OWN_UNIT_MEASURES:
         unit = t.base_unit
-    elif t.measure == "change" and t.base_unit in ("个百分点", "百分点"):
+    elif t.measure == "change" and t.base_unit in POINT_UNITS:
         unit = "%"
     else:
         unit = ind.unit if ind else ""
