@@ -93,6 +93,12 @@ def series_key_of(t: models.Target, ind: models.Indicator | None) -> SeriesKey:
     return _series_key(t.region_code, t.indicator_id, t.indicator_phrase, measure, unit)
 
 
+def _preference(source_kind: str, observation_id: int) -> tuple[int, int]:
+    """Which of two figures for one year counts: an imported table before a document,
+    then the newer row."""
+    return (1 if source_kind == "import" else 0, observation_id)
+
+
 def _series(session: Session) -> dict[SeriesKey, list[Point]]:
     """Observations by (region, indicator, measure), one value per year (an imported
     table before a document; among documents the most recent statement)."""
@@ -112,7 +118,7 @@ def _series(session: Session) -> dict[SeriesKey, list[Point]]:
     best: dict[tuple[SeriesKey, int], tuple[int, int, float]] = {}
     for region, ind, phrase, measure, unit, year, value, kind, oid in rows:
         key = (_series_key(region, ind, phrase, measure, unit), int(year or 0))
-        rank = (1 if kind == "import" else 0, oid)
+        rank = _preference(kind, oid)
         if key not in best or rank > best[key][:2]:
             best[key] = (*rank, value)
     series: dict[SeriesKey, list[Point]] = defaultdict(list)
@@ -274,16 +280,17 @@ def region_matrix(
         .subquery()
     )
     query = (
-        select(o.region_code, o.indicator_id, o.year, o.value, o.source_kind)
+        select(o.region_code, o.indicator_id, o.year, o.value, o.source_kind, o.id)
         .join(last, and_(o.region_code == last.c.r, o.indicator_id == last.c.i, o.year == last.c.y))
         .where(*conditions)
     )
-    latest: dict[tuple[str, str], tuple[int, int, float]] = {}
-    for reg, ind, yr, value, kind in session.execute(query).all():
+    # every row is of its series' latest year; among several, the preferred one counts
+    latest: dict[tuple[str, str], tuple[tuple[int, int], int, float]] = {}
+    for reg, ind, yr, value, kind, oid in session.execute(query).all():
         cell = (str(reg), str(ind))
-        rank = (int(yr or 0), 1 if kind == "import" else 0)
-        if cell not in latest or rank > latest[cell][:2]:
-            latest[cell] = (*rank, value)
+        rank = _preference(kind, oid)
+        if cell not in latest or rank > latest[cell][0]:
+            latest[cell] = (rank, int(yr or 0), value)
     meta = {i.id: i for i in session.scalars(select(models.Indicator)).all()}
     wanted_inds = sorted(
         {
@@ -301,7 +308,7 @@ def region_matrix(
     years = np.full_like(values, np.nan)
     r_index = {c: i for i, c in enumerate(region_codes)}
     i_index = {c: j for j, c in enumerate(wanted_inds)}
-    for (reg, ind), (yr, _, value) in latest.items():
+    for (reg, ind), (_, yr, value) in latest.items():
         if ind in i_index:
             values[r_index[reg], i_index[ind]] = value
             years[r_index[reg], i_index[ind]] = yr
