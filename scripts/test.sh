@@ -7,9 +7,13 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 
 # System packages the tests use: PostgreSQL for the store's tests (they start a
-# throw-away server themselves). Installed with Debian's apt when missing and allowed.
+# throw-away server themselves), a browser and Java. Installed with apt when missing and allowed.
 need=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+# Chromium (with a CJK font, or Chinese renders as boxes) for the browser tests; Java for Spark.
+command -v chromium >/dev/null || need+=(chromium)
+compgen -G "/usr/share/fonts/truetype/wqy/*" >/dev/null || need+=(fonts-wqy-microhei)
+command -v java >/dev/null || need+=(default-jre-headless)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "== installing ${need[*]}"

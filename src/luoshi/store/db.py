@@ -100,7 +100,9 @@ class Store:
         try:
             with self.engine.begin() as connection:
                 cfg.attributes["connection"] = connection
-                command.upgrade(cfg, "head")
+                # "heads": every branch of the migration tree, so that features developed
+                # side by side each bring their own revision on top of the shared base.
+                command.upgrade(cfg, "heads")
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.url}: migration failed ({exc})") from exc
         with self.session() as session:
