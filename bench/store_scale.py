@@ -9,7 +9,8 @@ per region with ``--targets-per-region`` targets (150,000), each with its statem
 
 1. load: bulk inserts in one transaction (SQLAlchemy Core ``insert()`` executemany on
    SQLite; ``COPY`` through psycopg on PostgreSQL), then ``ANALYZE``; rows per second.
-2. assess: :func:`luoshi.track.bulk.assess_all` over every target.
+2. assess: :func:`luoshi.track.bulk.assess_all` over every target, on one connection and
+   then with ``workers`` = the number of cores (one connection and thread each).
 3. index: ``region_matrix`` + ``composite_index`` + ``rank_stability`` over all regions.
 4. ingest: ``ingest_paths`` over ``--docs`` copies of the three real documents (each
    with its own trailing comment line, so each is a new document) into a fresh store,
@@ -264,6 +265,11 @@ def phase_measure(args: argparse.Namespace) -> dict[str, Any]:
             bulk = assess_all(s)
         found["targets"], found["counts"] = int(bulk.target_ids.size), bulk.counts
 
+    def assess_parallel() -> None:
+        with store.session() as s:
+            bulk = assess_all(s, workers=os.cpu_count() or 1)
+        assert bulk.counts == found["counts"]
+
     def index() -> None:
         with store.session() as s:
             m = region_matrix(s)
@@ -272,11 +278,15 @@ def phase_measure(args: argparse.Namespace) -> dict[str, Any]:
         found["matrix"] = list(m.values.shape)
 
     assess_s, assess_runs = _median(assess, args.runs)
+    parallel_s, parallel_runs = _median(assess_parallel, args.runs)
     index_s, index_runs = _median(index, args.runs)
     store.close()
     return {
         "assess_s": round(assess_s, 3),
         "assess_runs": assess_runs,
+        "assess_workers": os.cpu_count() or 1,
+        "assess_parallel_s": round(parallel_s, 3),
+        "assess_parallel_runs": parallel_runs,
         "index_s": round(index_s, 3),
         "index_runs": index_runs,
         "peak_rss_mb": _peak_rss_mb(),
@@ -401,12 +411,13 @@ def main() -> None:
     OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"{args.regions} regions × 60 indicators × {args.years} years; "
           f"{args.targets_per_region} targets a region; median of {args.runs}")  # fmt: skip
-    head = ("backend", "rows", "load rows/s", "assess-all s", "index s", "peak MB",
-            "ingest docs/s")  # fmt: skip
+    head = ("backend", "rows", "load rows/s", "assess-all s", "… parallel s", "index s",
+            "peak MB", "ingest docs/s")  # fmt: skip
     print("  ".join(f"{h:>13}" for h in head))
     for r in results:
         cells = (r["backend"], r["rows_total"], r["load_rows_per_s"], r["assess_s"],
-                 r["index_s"], r["peak_rss_mb"], r["ingest_docs_per_s"])  # fmt: skip
+                 r["assess_parallel_s"], r["index_s"], r["peak_rss_mb"],
+                 r["ingest_docs_per_s"])  # fmt: skip
         print("  ".join(f"{c:>13}" for c in cells))
     for r in results:
         print(f"{r['backend']}: statuses {r['counts']}; load {r['load_s']} s "

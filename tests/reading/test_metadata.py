@@ -4,7 +4,7 @@ import pytest
 
 from luoshi.reading import read_bytes
 from luoshi.reading.metadata import guess_doc_type
-from luoshi.reading.region import division, find_region
+from luoshi.reading.region import descendants, division, find_region
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,12 @@ def test_ordinary_words_are_not_places() -> None:
     # 振兴 is 振兴区 of 丹东, 富县 a county of 延安: in a slogan they are words.
     text = "全县推进乡村振兴，实施产业富县战略，振兴县域经济，全县上下，县委县政府。" * 3
     assert find_region(text) is None
+
+
+def test_descendants_are_the_divisions_under_a_region() -> None:
+    under_city = {d.code: d.name for d in descendants("141100")}  # 吕梁市
+    assert under_city["141127"] == "岚县"
+    assert "141100" not in under_city and "140000" not in under_city
+    under_province = {d.code for d in descendants("140000")}  # 山西省: cities and counties
+    assert {"141100", "141127"} <= under_province
+    assert descendants("999999") == []

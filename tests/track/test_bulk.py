@@ -17,13 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.store import Store, models, open_store
 from luoshi.track.bulk import assess_all
 from luoshi.track.progress import STATUSES
-from luoshi.track.status import target_statuses
+from luoshi.track.status import region_matrix, target_statuses
 from tests.store.conftest import open_url, pg_server, store_url  # noqa: F401 - fixtures
 
 _counter = itertools.count(1)
@@ -193,6 +195,30 @@ def test_ratios_match(built: Store) -> None:
             assert ratio[t.target_id] == pytest.approx(want)
 
 
+def test_workers_give_the_same_statuses(built: Store) -> None:
+    with built.session() as s:
+        one = assess_all(s)
+    with built.session() as s:
+        three = assess_all(s, workers=3)
+    assert three.target_ids.tolist() == one.target_ids.tolist()
+    assert three.statuses() == one.statuses()
+    assert np.array_equal(three.ratio, one.ratio, equal_nan=True)
+
+
+def test_workers_fall_back_to_the_session_when_it_has_written(built: Store) -> None:
+    """Other connections would not see an uncommitted target; the session's own query does."""
+    with built.session() as s:
+        doc = s.scalars(select(models.Document).where(models.Document.region_code == "C")).first()
+        assert doc is not None
+        _target(s, doc, "C", "gdp", 90.0)  # 100 → 80 observed: off track
+        s.flush()  # written, not committed
+        before = assess_all(s, workers=2)
+        s.rollback()
+    with built.session() as s:
+        after = assess_all(s, workers=2)
+    assert before.target_ids.size == after.target_ids.size + 1
+
+
 def test_region_filter(built: Store) -> None:
     with built.session() as s:
         expected = _expected(s, region="B")
@@ -208,3 +234,24 @@ def test_an_empty_store(tmp_path: Path) -> None:
             bulk = assess_all(s)
     assert bulk.target_ids.size == 0
     assert sum(bulk.counts.values()) == 0
+
+
+def test_region_matrix_takes_the_row_that_counts(built: Store) -> None:
+    """The latest year in the indicator's unit; in a year, the import before documents."""
+    with built.session() as s:
+        latest = region_matrix(s)
+        by_2022 = region_matrix(s, year=2022)
+        only_b = region_matrix(s, regions=["B"], indicators=["gdp"])
+
+    def cell(m: Any, region: str, indicator: str) -> tuple[float, float]:
+        i, j = m.regions.index(region), m.indicators.index(indicator)
+        return float(m.values[i, j]), float(m.years[i, j])
+
+    assert cell(latest, "A", "gdp") == (61.0, 2023)
+    assert cell(by_2022, "A", "gdp") == (57.0, 2022)  # the import, not the newer documents
+    assert cell(latest, "C", "gdp") == (80.0, 2021)
+    assert cell(latest, "A", "pm25") == (36.5, 2022)
+    # 地区生产总值 is kept in 元 and 粮食产量 in 吨: a series in another unit is not compared
+    assert "urbanization_rate" in latest.indicators
+    assert (only_b.regions, only_b.indicators) == (["B"], ["gdp"])
+    assert cell(only_b, "B", "gdp") == (45.0, 2024)

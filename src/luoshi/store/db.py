@@ -100,9 +100,7 @@ class Store:
         try:
             with self.engine.begin() as connection:
                 cfg.attributes["connection"] = connection
-                # "heads": every branch of the migration tree, so that features developed
-                # side by side each bring their own revision on top of the shared base.
-                command.upgrade(cfg, "heads")
+                command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.url}: migration failed ({exc})") from exc
         with self.session() as session:

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.errors import ReadError, StoreError
 from luoshi.extract.components.indicator import lookup
-from luoshi.extract.components.quantity import MAGNITUDES, match_unit
+from luoshi.extract.components.quantity import MAGNITUDES, match_unit, scaled
 from luoshi.reading.encoding import decode_bytes
 from luoshi.store import models, repository
 from luoshi.store.db import Store
@@ -405,7 +405,7 @@ class _Importer:
             indicator_id=ind_id,
             indicator_phrase=phrase,
             year=year,
-            value=number * factor,
+            value=scaled(number, factor),
             base_unit=base_unit,
             measure=measure_of_name(phrase),
             source_kind="import",

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,8 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import (
     ColumnElement,
+    Connection,
+    Engine,
     Integer,
     Select,
     and_,
@@ -44,16 +47,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from luoshi.store import models
+from luoshi.store.series import OWN_UNIT_MEASURES, POINT_UNITS, SERIES_MEASURE
+from luoshi.track._sql import OuterFirst
 from luoshi.track.progress import MEASURES, STATUSES, Point, Status, assess_many
 from luoshi.track.status import (
-    _SERIES_MEASURE,
-    OWN_UNIT_MEASURES,
-    POINT_UNITS,
     SeriesKey,
-    _assess,
-    _series_key,
-    _year_of,
+    assess_target,
+    preferred_first,
+    series_key,
     series_key_of,
+    year_of,
 )
 
 __all__ = ["BulkStatus", "assess_all"]
@@ -87,7 +90,7 @@ class BulkStatus:
 def _doc_base_year() -> ColumnElement[Any]:
     """The plan's base year, the year before the document's: NULL when the date has no year.
 
-    ``_year_of`` takes the date's first four characters when they are digits; SQL checks
+    ``year_of`` takes the date's first four characters when they are digits; SQL checks
     each one against the ASCII digits (the same on SQLite and PostgreSQL, no pattern
     syntax needed). A year 0 counts as unknown, as it does there.
     """
@@ -102,7 +105,7 @@ def _same_series(
 ) -> list[ColumnElement[bool]]:
     """Observation conditions for the series of the target row ``target`` (a CTE or table).
 
-    NULL regions and indicators match as ``_series_key`` matches None; each case is its
+    NULL regions and indicators match as ``series_key`` matches None; each case is its
     own query so that every condition is an equality the index can seek on.
     """
     conds: list[ColumnElement[bool]] = [
@@ -123,7 +126,13 @@ def _seek(column: ColumnElement[Any], *where: ColumnElement[bool]) -> Select[Any
     return select(column).where(*where).correlate_except(O)
 
 
-def _query(*, region: str | None, region_null: bool, indicator_null: bool) -> Select[Any]:
+def _query(
+    *,
+    region: str | None,
+    region_null: bool,
+    indicator_null: bool,
+    id_range: tuple[int, int] | None = None,
+) -> Select[Any]:
     """One row per assessable target of one NULL pattern, baseline and latest chosen."""
     # each plan's base year once (MATERIALIZED: not re-parsed for each of its targets)
     plan = select(D.c.id, _doc_base_year().label("base_year")).cte("plan")
@@ -136,7 +145,7 @@ def _query(*, region: str | None, region_null: bool, indicator_null: bool) -> Se
         T.c.baseline_year < T.c.deadline_year,
     )
     series_measure = case(
-        *((T.c.measure == m, literal(s)) for m, s in _SERIES_MEASURE.items() if s != "level"),
+        *((T.c.measure == m, literal(s)) for m, s in SERIES_MEASURE.items() if s != "level"),
         else_=literal("level"),
     )
     # status.py: a growth or change target follows the level series in the indicator's
@@ -154,6 +163,8 @@ def _query(*, region: str | None, region_null: bool, indicator_null: bool) -> Se
     ]
     if region:
         where.append(T.c.region_code == region)
+    if id_range is not None:
+        where.append(T.c.id.between(*id_range))
     # The series columns first, in a CTE the per-year subqueries can refer to.
     head = (
         select(
@@ -175,9 +186,9 @@ def _query(*, region: str | None, region_null: bool, indicator_null: bool) -> Se
             S.c.document_id,
         )
         .select_from(
-            T.join(S, T.c.statement_id == S.c.id)
-            .join(plan, S.c.document_id == plan.c.id)
-            .outerjoin(IND, T.c.indicator_id == IND.c.id)
+            OuterFirst(
+                OuterFirst(T, S, T.c.statement_id == S.c.id), plan, S.c.document_id == plan.c.id
+            ).outerjoin(IND, T.c.indicator_id == IND.c.id)
         )
         .where(*where)
         .cte("head")
@@ -212,7 +223,7 @@ def _query(*, region: str | None, region_null: bool, indicator_null: bool) -> Se
         # One value per year: an imported table beats a document, then the newest row.
         return (
             _seek(O.c.value, *same, O.c.year == year)
-            .order_by(case((O.c.source_kind == "import", 1), else_=0).desc(), O.c.id.desc())
+            .order_by(*preferred_first(O.c))
             .limit(1)
             .scalar_subquery()
         )
@@ -239,20 +250,84 @@ def _query(*, region: str | None, region_null: bool, indicator_null: bool) -> Se
     )
 
 
-def assess_all(session: Session, *, region: str | None = None) -> BulkStatus:
-    """Assess every target (of ``region`` if given) with the statuses ``target_statuses`` gives."""
-    ids_query = select(T.c.id).order_by(T.c.id)
-    if region:
-        ids_query = ids_query.where(T.c.region_code == region)
-    all_ids = np.array(session.scalars(ids_query).all(), dtype=np.int64)
+def _rows(
+    connection: Connection | Session, region: str | None, id_range: tuple[int, int] | None
+) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     for region_null in (False, True):
         if region_null and region:
             continue
         for indicator_null in (False, True):
-            q = _query(region=region, region_null=region_null, indicator_null=indicator_null)
+            q = _query(
+                region=region,
+                region_null=region_null,
+                indicator_null=indicator_null,
+                id_range=id_range,
+            )
             # plain tuples: NumPy reads a Row object field by field, ten times slower
-            rows.extend(map(tuple, session.execute(q)))
+            rows.extend(map(tuple, connection.execute(q)))
+    return rows
+
+
+def _rows_in_parallel(
+    session: Session, region: str | None, ids: NDArray[np.int64], workers: int
+) -> list[tuple[Any, ...]]:
+    """The rows of ``ids`` in ``workers`` ranges, each on its own connection and thread.
+
+    The database does the work (SQLite and the PostgreSQL driver release the GIL while
+    a query runs), so threads use every core.
+    """
+    engine = session.get_bind()
+    if not isinstance(engine, Engine):  # a session bound to one connection
+        return _rows(session, region, None)
+    bounds = [int(chunk[0]) for chunk in np.array_split(ids, workers) if chunk.size]
+    ranges = [
+        (lo, (bounds[k + 1] - 1) if k + 1 < len(bounds) else int(ids[-1]))
+        for k, lo in enumerate(bounds)
+    ]
+
+    def one(id_range: tuple[int, int]) -> list[tuple[Any, ...]]:
+        with engine.connect() as connection:
+            return _rows(connection, region, id_range)
+
+    with ThreadPoolExecutor(max_workers=len(ranges)) as pool:
+        return [row for part in pool.map(one, ranges) for row in part]
+
+
+def _parallel_ok(session: Session) -> bool:
+    """Other connections see what this session sees: a file or server database, and no
+    write in the session's transaction so far (flushed or not)."""
+    engine = session.get_bind()
+    if not isinstance(engine, Engine) or session.new or session.dirty or session.deleted:
+        return False
+    if engine.dialect.name == "sqlite":
+        if engine.url.database in (None, "", ":memory:"):
+            return False
+        # the driver opens a transaction at the first write, not at a read
+        raw = session.connection().connection.dbapi_connection
+        return raw is not None and not getattr(raw, "in_transaction", True)
+    if engine.dialect.name == "postgresql":
+        # a transaction gets an id at its first write
+        written = session.execute(select(func.txid_current_if_assigned())).scalar()
+        return written is None
+    return False
+
+
+def assess_all(session: Session, *, region: str | None = None, workers: int = 1) -> BulkStatus:
+    """Assess every target (of ``region`` if given) with the statuses ``target_statuses`` gives.
+
+    ``workers`` > 1 splits the targets into that many ranges read on their own
+    connections at once. Those connections see committed data only: pass it for a
+    session that has not written (a command's, a page's), not in the middle of a change.
+    """
+    ids_query = select(T.c.id).order_by(T.c.id)
+    if region:
+        ids_query = ids_query.where(T.c.region_code == region)
+    all_ids = np.array(session.scalars(ids_query).all(), dtype=np.int64)
+    if workers > 1 and all_ids.size >= workers and _parallel_ok(session):
+        rows = _rows_in_parallel(session, region, all_ids, workers)
+    else:
+        rows = _rows(session, region, None)
     status = np.full(all_ids.shape, _INSUFFICIENT, dtype=np.int8)
     ratio = np.full(all_ids.shape, np.nan)
     if rows:
@@ -294,7 +369,7 @@ def assess_all(session: Session, *, region: str | None = None) -> BulkStatus:
 
 
 def _odd_dated_documents(session: Session) -> list[int]:
-    """Documents whose year ``_year_of`` reads but SQL's ASCII check does not (say ２０２１)."""
+    """Documents whose year ``year_of`` reads but SQL's ASCII check does not (say ２０２１)."""
     digits = and_(*(func.substr(D.c.date, i, 1).in_(_DIGITS) for i in range(1, 5)))
     found = session.execute(select(D.c.id, D.c.date).where(D.c.date.is_not(None), not_(digits)))
     return [doc_id for doc_id, date in found if date[:4].isdigit()]
@@ -316,7 +391,7 @@ def _exact(session: Session, ids: NDArray[np.int64]) -> list[tuple[int, float]]:
     out: list[tuple[int, float]] = []
     for target_id in wanted:
         t, doc, ind = by_id[target_id]
-        assessment = _assess(t, ind, series.get(keys[target_id], []), _year_of(doc.date))
+        assessment = assess_target(t, ind, series.get(keys[target_id], []), year_of(doc.date))
         code = STATUSES.index(assessment.status) if assessment else _INSUFFICIENT
         ratio = assessment.ratio if assessment and assessment.ratio is not None else math.nan
         out.append((code, ratio))
@@ -339,7 +414,7 @@ def _series_of(session: Session, keys: set[SeriesKey]) -> dict[SeriesKey, list[P
     ).all()  # fmt: skip
     best: dict[tuple[SeriesKey, int], tuple[int, int, float]] = {}
     for reg, ind, phrase, measure, unit, year, value, kind, oid in rows:
-        skey = _series_key(reg, ind, phrase, measure, unit)
+        skey = series_key(reg, ind, phrase, measure, unit)
         if skey not in keys:
             continue
         rank = (1 if kind == "import" else 0, oid)

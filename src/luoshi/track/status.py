@@ -11,29 +11,35 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, Executable, and_, case, select, true
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from luoshi.errors import TrackError
 from luoshi.store import models
+from luoshi.store.series import SERIES_MEASURE, series_of
+from luoshi.track._sql import OuterFirst
 from luoshi.track.consistency import Finding, check_plan
 from luoshi.track.progress import STATUS_ZH, Assessment, Point, TargetSpec, assess
 
-__all__ = ["Matrix", "TargetStatus", "plan_findings", "region_matrix", "target_statuses"]
+__all__ = [
+    "Matrix",
+    "TargetStatus",
+    "assess_target",
+    "plan_findings",
+    "preferred_first",
+    "region_matrix",
+    "series_key",
+    "series_key_of",
+    "target_statuses",
+    "year_of",
+]
 
-# The measures an observation may have to follow a target of each measure: a growth or
-# change target is judged on the level series it changes.
-_SERIES_MEASURE = {
-    "level": "level",
-    "share": "level",
-    "growth": "level",
-    "change": "level",
-    "rank": "rank",
-}
-_ASSESSED = frozenset(_SERIES_MEASURE)
+_ASSESSED = frozenset(SERIES_MEASURE)
 
 
 @dataclass
@@ -66,7 +72,7 @@ class TargetStatus:
 SeriesKey = tuple[str | None, str, str, str]
 
 
-def _series_key(
+def series_key(
     region: str | None, indicator_id: str | None, phrase: str, measure: str, unit: str
 ) -> SeriesKey:
     """Observations follow one series only in one unit: figures in 吨 never mix with 元."""
@@ -75,28 +81,23 @@ def _series_key(
 
 #: Targets of these measures follow a series in their own unit; a change in points
 #: follows the % series; the others follow their indicator's unit.
-OWN_UNIT_MEASURES = ("level", "share", "rank")
-POINT_UNITS = ("个百分点", "百分点")
-
-
 def series_key_of(t: models.Target, ind: models.Indicator | None) -> SeriesKey:
     """The series a target follows: its own unit for a level, share or rank; the
     indicator's level series for a growth or change (points follow the % series).
-    (``track.bulk`` mirrors this rule in SQL.)"""
-    if t.measure in OWN_UNIT_MEASURES:
-        unit = t.base_unit
-    elif t.measure == "change" and t.base_unit in POINT_UNITS:
-        unit = "%"
-    else:
-        unit = ind.unit if ind else ""
-    measure = _SERIES_MEASURE.get(t.measure, t.measure)
-    return _series_key(t.region_code, t.indicator_id, t.indicator_phrase, measure, unit)
+    (:func:`luoshi.store.series.series_of`; ``track.bulk`` mirrors it in SQL.)"""
+    measure, unit = series_of(t.measure, t.base_unit, ind.unit if ind else None)
+    return series_key(t.region_code, t.indicator_id, t.indicator_phrase, measure, unit)
 
 
 def _preference(source_kind: str, observation_id: int) -> tuple[int, int]:
     """Which of two figures for one year counts: an imported table before a document,
     then the newer row."""
     return (1 if source_kind == "import" else 0, observation_id)
+
+
+def preferred_first(o: type[models.Observation] | Any) -> tuple[ColumnElement[Any], ...]:
+    """:func:`_preference` as an SQL ordering: the row that counts for its year first."""
+    return (case((o.source_kind == "import", 1), else_=0).desc(), o.id.desc())
 
 
 def _series(session: Session) -> dict[SeriesKey, list[Point]]:
@@ -117,7 +118,7 @@ def _series(session: Session) -> dict[SeriesKey, list[Point]]:
     ).all()
     best: dict[tuple[SeriesKey, int], tuple[int, int, float]] = {}
     for region, ind, phrase, measure, unit, year, value, kind, oid in rows:
-        key = (_series_key(region, ind, phrase, measure, unit), int(year or 0))
+        key = (series_key(region, ind, phrase, measure, unit), int(year or 0))
         rank = _preference(kind, oid)
         if key not in best or rank > best[key][:2]:
             best[key] = (*rank, value)
@@ -162,7 +163,7 @@ def target_statuses(
     out: list[TargetStatus] = []
     for t, st, doc, ind, reg in session.execute(query).all():
         obs = series.get(series_key_of(t, ind), [])
-        assessment = _assess(t, ind, obs, _year_of(doc.date))
+        assessment = assess_target(t, ind, obs, year_of(doc.date))
         code = assessment.status if assessment else "insufficient_data"
         if status and code != status:
             continue
@@ -187,20 +188,22 @@ def target_statuses(
                 document=doc.name,
                 document_id=doc.id,
                 statement_start=st.start,
-                document_year=_year_of(doc.date),
+                document_year=year_of(doc.date),
                 direction=ind.direction if ind else "higher",
             )
         )
     return out
 
 
-def _year_of(date: str | None) -> int | None:
+def year_of(date: str | None) -> int | None:
+    """The year of a stored document date (its first four characters, when digits)."""
     return int(date[:4]) if date and date[:4].isdigit() else None
 
 
-def _assess(
+def assess_target(
     t: models.Target, ind: models.Indicator | None, obs: Sequence[Point], doc_year: int | None
 ) -> Assessment | None:
+    """One target assessed on its series ``obs`` (None when it cannot be assessed)."""
     if t.measure not in _ASSESSED or t.deadline_year is None:
         return None
     # The baseline is the plan's base year: the year before the document that set the
@@ -251,46 +254,58 @@ def region_matrix(
     dimension: str | None = None,
     year: int | None = None,
 ) -> Matrix:
-    """The latest observed level (up to ``year``) of every canonical indicator per region.
+    """The latest observed level (up to ``year``) of every canonical indicator per region,
+    in the indicator's own unit (a column compares like with like).
 
-    The database finds each region and indicator's latest year (GROUP BY), so only those
-    rows travel to Python: at 3,000 regions × 60 indicators × 15 years that is 180,000
-    rows instead of 2.7 million.
+    For each region and indicator the database seeks the series' latest row, the
+    preferred one of its year (:func:`preferred_first`), in the series index: at 3,000
+    regions × 60 indicators × 15 years, 180,000 seeks instead of reading 2.7 million rows
+    (SQLite). PostgreSQL reads them once in order and keeps each cell's first.
     """
-    o = models.Observation
-    conditions = [
-        o.region_code.is_not(None),
-        o.indicator_id.is_not(None),
-        o.year.is_not(None),
-        o.measure == "level",
-    ]
+    o, r, i = models.Observation, models.Region, models.Indicator
+    filters = [o.measure == "level", o.year.is_not(None)]
     if year is not None:
-        conditions.append(o.year <= year)
+        filters.append(o.year <= year)
+    seek = [o.region_code == r.code, o.indicator_id == i.id, o.base_unit == i.unit, *filters]
+    pick = (
+        select(o.id)
+        .where(*seek)
+        .order_by(o.year.desc(), *preferred_first(o))
+        .limit(1)
+        .correlate(r, i)
+        .scalar_subquery()
+    )
+    pairs_where: list[ColumnElement[bool]] = []
     if regions:
-        conditions.append(o.region_code.in_(list(regions)))
+        pairs_where.append(r.code.in_(list(regions)))
     if parent:
-        children = select(models.Region.code).where(models.Region.parent_code == parent)
-        conditions.append(o.region_code.in_(children))
+        pairs_where.append(r.parent_code == parent)
     if indicators:
-        conditions.append(o.indicator_id.in_(list(indicators)))
-    last = (
-        select(o.region_code.label("r"), o.indicator_id.label("i"), func.max(o.year).label("y"))
-        .where(*conditions)
-        .group_by(o.region_code, o.indicator_id)
-        .subquery()
-    )
-    query = (
-        select(o.region_code, o.indicator_id, o.year, o.value, o.source_kind, o.id)
-        .join(last, and_(o.region_code == last.c.r, o.indicator_id == last.c.i, o.year == last.c.y))
-        .where(*conditions)
-    )
-    # every row is of its series' latest year; among several, the preferred one counts
-    latest: dict[tuple[str, str], tuple[tuple[int, int], int, float]] = {}
-    for reg, ind, yr, value, kind, oid in session.execute(query).all():
-        cell = (str(reg), str(ind))
-        rank = _preference(kind, oid)
-        if cell not in latest or rank > latest[cell][0]:
-            latest[cell] = (rank, int(yr or 0), value)
+        pairs_where.append(i.id.in_(list(indicators)))
+    query: Executable
+    if session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL keeps the first row of each (region, indicator) in the order asked
+        # (DISTINCT ON) in one pass; a seek per cell is slower there (8.7 s against 4.4 s)
+        query = (
+            select(o.region_code, o.indicator_id, o.year, o.value)
+            .ext(distinct_on(o.region_code, o.indicator_id))
+            .join(r, o.region_code == r.code)
+            .join(i, and_(o.indicator_id == i.id, o.base_unit == i.unit))
+            .where(*filters, *pairs_where)
+            .order_by(o.region_code, o.indicator_id, o.year.desc(), *preferred_first(o))
+        )
+    else:
+        pairs = (
+            select(r.code.label("r"), i.id.label("i"), pick.label("oid"))
+            .select_from(OuterFirst(r.__table__, i.__table__, true()))
+            .where(*pairs_where)
+            .subquery()
+        )
+        query = select(pairs.c.r, pairs.c.i, o.year, o.value).join(o, o.id == pairs.c.oid)
+    latest: dict[tuple[str, str], tuple[int, float]] = {
+        (str(reg), str(ind)): (int(yr), value)
+        for reg, ind, yr, value in session.execute(query).all()
+    }
     meta = {i.id: i for i in session.scalars(select(models.Indicator)).all()}
     wanted_inds = sorted(
         {
@@ -308,7 +323,7 @@ def region_matrix(
     years = np.full_like(values, np.nan)
     r_index = {c: i for i, c in enumerate(region_codes)}
     i_index = {c: j for j, c in enumerate(wanted_inds)}
-    for (reg, ind), (_, yr, value) in latest.items():
+    for (reg, ind), (yr, value) in latest.items():
         if ind in i_index:
             values[r_index[reg], i_index[ind]] = value
             years[r_index[reg], i_index[ind]] = yr

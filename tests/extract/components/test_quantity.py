@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.extract.components.quantity import match_unit
+from luoshi.extract.components.quantity import match_unit, scaled
 from tests.extract.conftest import only, run
 
 
@@ -54,3 +54,14 @@ def test_match_unit_directly() -> None:
     m = match_unit("亿元以上", 0)
     assert m is not None and (m.text, m.base, m.factor) == ("亿元", "元", 1e8)
     assert match_unit("方面", 0) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "base"),
+    [("地区生产总值8.8亿元", 880_000_000.0), ("投资0.7万亿元", 700_000_000_000.0)],
+)
+def test_base_values_carry_no_binary_tail(sentence: str, base: float) -> None:
+    """8.8 × 10⁸ is 880000000.0000001 in floating point; the figure is 880000000."""
+    assert only(sentence).base_value == base
+    assert scaled(8.8, 1e8) == 880_000_000.0
+    assert scaled(float("inf"), 1e8) == float("inf")

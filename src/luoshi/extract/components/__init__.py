@@ -17,7 +17,7 @@ from luoshi.extract.components import classify as cls
 from luoshi.extract.components import indicator as ind
 from luoshi.extract.components.framework import find_frameworks
 from luoshi.extract.components.number import NumberMatch, scan_numbers
-from luoshi.extract.components.quantity import match_unit, skip_more
+from luoshi.extract.components.quantity import match_unit, scaled, skip_more
 from luoshi.extract.components.statementhood import statement_reason
 from luoshi.extract.components.time import TimeExpr, find_time_expressions, section_years
 from luoshi.extract.registry import component
@@ -87,7 +87,9 @@ def quantity_component(doc: Document) -> Document:
                     um.end,
                 )
         value = list(n.value) if isinstance(n.value, tuple) else float(n.value)
-        base = [v * factor for v in value] if isinstance(value, list) else value * factor
+        base = (
+            [scaled(v, factor) for v in value] if isinstance(value, list) else scaled(value, factor)
+        )
         cand = Candidate(
             start=n.start,
             end=max(end, n.end),

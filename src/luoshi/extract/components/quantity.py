@@ -9,12 +9,13 @@ are kept as written.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["MAGNITUDES", "UnitMatch", "match_unit", "units"]
+__all__ = ["MAGNITUDES", "UnitMatch", "match_unit", "scaled", "units"]
 
 #: Magnitude words and their factors (DOMAIN: 万 = 10⁴, 亿 = 10⁸, 万亿 = 10¹²).
 MAGNITUDES: dict[str, float] = {
@@ -75,6 +76,14 @@ _MAGNITUDE_WORD = re.compile("|".join(sorted(MAGNITUDES, key=len, reverse=True))
 _MORE = re.compile(r"[多余]")
 # A second unit after a slash or 每 (元/吨, 元每亩) makes a rate.
 _PER = re.compile(r"/|每")
+
+
+def scaled(value: float, factor: float) -> float:
+    """``value × factor`` without the binary tail of a decimal figure: 8.8亿 is
+    880000000, not 880000000.0000001 (15 significant digits: what a double holds
+    exactly in decimal)."""
+    product = value * factor
+    return float(f"{product:.15g}") if math.isfinite(product) else product
 
 
 def match_unit(text: str, pos: int, magnitude_text: str = "") -> UnitMatch | None:
