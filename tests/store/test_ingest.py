@@ -229,3 +229,41 @@ def test_a_fall_is_stored_as_a_negative_figure(store: Store) -> None:
         assert (obs.value, obs.measure, obs.base_unit) == (-3.2, "growth", "%")
         stmt = session.get(models.Statement, obs.statement_id)
         assert stmt is not None and (stmt.value, stmt.sign) == (3.2, -1)  # as written
+
+
+@pytest.mark.corpus
+def test_two_processes_store_what_one_stores(
+    store: Store, corpus_docs: list[Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in corpus_docs:
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "copy.txt").write_bytes(corpus_docs[0].read_bytes())  # the same bytes again
+    (folder / "empty.txt").write_bytes(b"")
+    seen: list[tuple[str, str]] = []
+    summary = ingest_paths(
+        store, [folder], jobs=2, on_progress=lambda p, o: seen.append((p.name, o))
+    )
+    # in input order, whatever process finished first
+    assert seen == [
+        ("copy.txt", "new"),
+        ("county-x-plenary-2022.txt", "new"),
+        ("empty.txt", "failed"),
+        ("lanxian-123.txt", "unchanged"),
+        ("linfen-commentary-2025.txt", "new"),
+    ]
+    assert [(p.name, r) for p, r in summary.failures] == [("empty.txt", "empty file")]
+    with store.session() as session:
+        two = table_counts(session)
+        stored = sorted(
+            (s.text, s.kind, s.start, s.region_code)
+            for s in session.scalars(select(models.Statement))
+        )
+    expected = [s for n in DOC_NAMES for s in _extraction_of(n).statements]
+    assert sorted((s.text, s.kind, s.start, s.region_code) for s in expected) == stored
+    assert two["statement"] == summary.statements == len(expected)
+    again = ingest_paths(store, [folder], jobs=2)
+    assert (again.documents_new, again.documents_unchanged) == (0, 4)
+    with store.session() as session:
+        assert table_counts(session) == two

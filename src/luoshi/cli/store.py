@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from luoshi.cli._common import err_console, expand_paths, progress, report_error
 from luoshi.errors import LuoshiError
+from luoshi.extract.record import default_jobs
 from luoshi.store import Store, import_table, ingest_paths, models, open_store
 from luoshi.store.repository import ensure_region
 
@@ -55,6 +56,12 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--region-name", help="Name of a --region that is not an official one."),
         ] = None,
+        jobs: Annotated[
+            int | None,
+            typer.Option(
+                "--jobs", "-j", min=1, help="Processes that read and extract (default: all cores)."
+            ),
+        ] = None,
         db: DbOption = None,
     ) -> None:
         """Read, extract and store documents: each in its own transaction, once per content."""
@@ -66,6 +73,7 @@ def register(app: typer.Typer) -> None:
                 files,
                 on_progress=lambda _p, _o: bar.advance(task),
                 region=(region, region_name) if region else None,
+                jobs=jobs or default_jobs(),
             )
         for path, reason in summary.failures:
             err_console.print(

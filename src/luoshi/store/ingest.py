@@ -1,24 +1,26 @@
 """Ingest: read → extract → store, one transaction per document, idempotent by content.
 
-A document is identified by the sha256 of its file's bytes: ingesting the same file
-twice (under any name) stores it once. A file that cannot be read, extracted or
-stored is recorded with its reason and the batch goes on, as a batch should.
+The local runner over the one extraction core (:mod:`luoshi.extract.record`): worker
+processes read and extract, this process stores. A document is identified by the
+sha256 of its file's bytes: ingesting the same file twice (under any name) stores it
+once. A file that cannot be read, extracted or stored is recorded with its reason and
+the batch goes on, as a batch should.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
+
 from luoshi.config import Settings
 from luoshi.errors import LuoshiError
-from luoshi.extract import extract
-from luoshi.reading import read_bytes
+from luoshi.extract.record import ExtractionRecord, FailureRecord, KnownRecord, extract_files
 from luoshi.reading.formats import reader_for
-from luoshi.store import repository
+from luoshi.store import models, repository
 from luoshi.store.db import Store
 
 __all__ = ["IngestSummary", "ProgressCallback", "ingest_paths", "iter_files"]
@@ -61,31 +63,13 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             yield p
 
 
-def _ingest_one(
-    store: Store,
-    path: Path,
-    settings: Settings,
-    summary: IngestSummary,
-    region: tuple[str, str | None] | None = None,
-) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _Failure(f"cannot read ({exc.strerror or exc})") from exc
-    digest = hashlib.sha256(data).hexdigest()
+def _store(store: Store, record: ExtractionRecord, path: Path, summary: IngestSummary) -> str:
     with store.session() as session:
-        if repository.document_by_hash(session, digest) is not None:
+        # the same bytes may come twice in one run (a copy under another name)
+        if repository.document_by_hash(session, record.document.content_hash) is not None:
             summary.documents_unchanged += 1
             return "unchanged"
-    doc = read_bytes(data, path.name, settings)
-    if region is not None and doc.meta.region_code is None:
-        # the user says where documents that name no region belong (a zone, a redacted county)
-        doc.meta.region_code, doc.meta.region_name = region
-    extraction = extract(doc)
-    with store.session() as session:
-        _, counts = repository.store_extraction(
-            session, extraction, content_hash=digest, path=str(path)
-        )
+        _, counts = repository.store_extraction(session, record, path=str(path))
     summary.documents_new += 1
     summary.statements += counts.statements
     summary.targets += counts.targets
@@ -94,8 +78,9 @@ def _ingest_one(
     return "new"
 
 
-class _Failure(Exception):
-    """A file-level failure outside luoshi's own error tree (the file system)."""
+def _known_hashes(store: Store) -> frozenset[str]:
+    with store.session() as session:
+        return frozenset(session.scalars(select(models.Document.content_hash)))
 
 
 def ingest_paths(
@@ -105,30 +90,40 @@ def ingest_paths(
     on_progress: ProgressCallback | None = None,
     settings: Settings | None = None,
     region: tuple[str, str | None] | None = None,
+    jobs: int = 1,
 ) -> IngestSummary:
     """Read, extract and store every file of ``paths`` (files or folders).
 
     ``region`` (code, name) is given to documents that name no region of their own.
-
-    Each document is stored in its own transaction; one that fails is rolled back,
-    recorded in ``failures`` with the reason, and the others go on. The store must
-    already be migrated (:meth:`Store.migrate`).
+    ``jobs`` worker processes read and extract (:func:`~luoshi.extract.record.extract_files`);
+    this process stores each document in its own transaction, in input order. One that
+    fails is rolled back, recorded in ``failures`` with the reason, and the others go on.
+    The store must already be migrated (:meth:`Store.migrate`).
     """
-    settings = settings or Settings()
     summary = IngestSummary()
-    for path in iter_files(paths):
+    files = list(iter_files(paths))
+    # documents stored before are not read again: their hashes go to the workers
+    known = _known_hashes(store)
+    outcomes = extract_files(
+        files, jobs=min(jobs, len(files)), known=known, region=region, settings=settings
+    )
+    for path, outcome in outcomes:
         try:
-            outcome = _ingest_one(store, path, settings, summary, region)
-        except (LuoshiError, _Failure) as exc:
-            reason = str(exc)
-            # ReadError messages already name the file; keep the reason short
-            for prefix in (f"{path}: ", f"{path.name}: "):
-                reason = reason.removeprefix(prefix)
-            summary.failures.append((path, reason))
-            outcome = "failed"
+            if isinstance(outcome, KnownRecord):
+                summary.documents_unchanged += 1
+                status = "unchanged"
+            elif isinstance(outcome, FailureRecord):
+                reason = outcome.reason.removeprefix(f"{path}: ")
+                summary.failures.append((path, reason))
+                status = "failed"
+            else:
+                status = _store(store, outcome, path, summary)
+        except LuoshiError as exc:
+            summary.failures.append((path, str(exc)))
+            status = "failed"
         except Exception as exc:  # a bug on one document must not stop a batch of thousands
             summary.failures.append((path, f"internal error ({type(exc).__name__}: {exc})"))
-            outcome = "failed"
+            status = "failed"
         if on_progress is not None:
-            on_progress(path, outcome)
+            on_progress(path, status)
     return summary

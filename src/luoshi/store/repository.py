@@ -3,41 +3,51 @@
 ``extract`` returns plain dataclasses and never sees SQLAlchemy; this module is the one
 place that knows both. A statement becomes a :class:`~luoshi.store.models.Target` or an
 :class:`~luoshi.store.models.Observation` by its ``kind``; its region is its
-document's (a sentence naming another place is not re-attributed: ``find_region``
-needs several mentions to decide and a single sentence rarely gives them).
+document's, unless its sentence names a region under the document's before it (a city
+report's county figures: :mod:`luoshi.store.places`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from luoshi.extract import Extraction, Framework
 from luoshi.extract import Statement as ExtractedStatement
 from luoshi.extract.components.quantity import MAGNITUDES
+from luoshi.extract.record import DocumentRecord, ExtractionRecord, record_from_extraction
 from luoshi.reading.region import division, find_region
 from luoshi.store import models
 from luoshi.store.db import sync_indicators
+from luoshi.store.places import Places, places_under
+from luoshi.store.search import index_document
+from luoshi.store.series import series_of
 
 __all__ = [
     "ConflictKey",
     "StoredCounts",
     "conflict_key",
     "document_by_hash",
+    "document_values",
     "ensure_region",
+    "fact_values",
     "find_observations",
     "find_targets",
+    "framework_values",
     "indicator_units",
     "list_documents",
     "refresh_conflicts",
     "region_code_for",
     "resolved_base_unit",
+    "set_baseline",
     "split_value",
+    "statement_region",
+    "statement_values",
     "store_extraction",
     "table_counts",
 ]
@@ -166,11 +176,51 @@ def resolved_base_unit(statement: ExtractedStatement, indicator_unit: str | None
     return statement.base_unit
 
 
-def _statement_row(
-    s: ExtractedStatement, region_code: str | None, known: set[str]
-) -> models.Statement:
+def document_values(
+    d: DocumentRecord, region_code: str | None, *, path: str | None
+) -> dict[str, Any]:
+    """The ``document`` row of a document record (its region already ensured)."""
+    return {
+        "content_hash": d.content_hash,
+        "name": d.name,
+        "path": path,
+        "title": d.title,
+        # the day: a news page's time of day (2023-01-20T08:35) does not fit the column
+        "date": d.date[:10] if d.date else None,
+        "issuer": d.source,
+        "doc_type": d.doc_type,
+        "region_code": region_code,
+        "format": d.format,
+        "encoding": d.encoding,
+        "text": _clean(d.text),
+        "source_text": _clean(d.source_text),
+        "offsets": d.offsets,
+        "warnings": list(d.warnings),
+    }
+
+
+def statement_region(
+    session: Session,
+    s: ExtractedStatement,
+    document_code: str | None,
+    region: str | None,
+    under: Places,
+) -> str | None:
+    """The region of a statement: its own when the extractor gave another than the
+    document's; else a region under the document's named before it in its sentence
+    (:mod:`luoshi.store.places`); else the document's (``region``, ensured)."""
+    if s.region_code and s.region_code != document_code:
+        return ensure_region(session, s.region_code)
+    named = under.named_before(s.sentence, s.start - s.sentence_start) if under else None
+    return ensure_region(session, named) if named else region
+
+
+def statement_values(
+    s: ExtractedStatement, region_code: str | None, known: Collection[str]
+) -> dict[str, Any]:
+    """The ``statement`` row of an extracted statement (without its document id)."""
     scalar = None if isinstance(s.base_value, list) else float(s.base_value)
-    return models.Statement(
+    return dict(
         text=_clean(s.text),
         sentence=_clean(s.sentence),
         value=s.value,
@@ -197,6 +247,31 @@ def _statement_row(
     )
 
 
+def fact_values(
+    s: ExtractedStatement, statement: dict[str, Any], statement_id: int, units: dict[str, str]
+) -> dict[str, Any]:
+    """The ``target`` row (``s.kind == "target"``) or ``observation`` row of a statement.
+
+    ``statement`` is its stored row's values (region and indicator as stored); a fall
+    is stored as a negative figure: 下降3% is growth −3.
+    """
+    value, high, parts = split_value(_signed(s.base_value, s.sign), s.form)
+    common: dict[str, Any] = {
+        "region_code": statement["region_code"],
+        "indicator_id": statement["indicator_id"],
+        "indicator_phrase": statement["indicator"],
+        "value": value,
+        "value_high": high,
+        "parts": parts,
+        "base_unit": resolved_base_unit(s, units.get(statement["indicator_id"] or "")),
+        "measure": s.measure,
+        "statement_id": statement_id,
+    }
+    if s.kind == "target":
+        return {**common, "unit": s.unit, "comparator": s.comparator, "deadline_year": s.year}
+    return {**common, "year": s.year, "source_kind": "document", "conflict": False}
+
+
 def indicator_units(session: Session) -> dict[str, str]:
     """id → base unit of every stored canonical indicator."""
     rows = session.execute(select(models.Indicator.id, models.Indicator.unit))
@@ -214,113 +289,114 @@ def _known_indicators(session: Session, wanted: Iterable[str | None]) -> dict[st
 
 
 def store_extraction(
-    session: Session, extraction: Extraction, *, content_hash: str, path: str | None = None
+    session: Session,
+    extraction: ExtractionRecord | Extraction,
+    *,
+    content_hash: str | None = None,
+    path: str | None = None,
 ) -> tuple[models.Document, StoredCounts]:
-    """Add a document, its statements, targets, observations and frameworks to ``session``."""
-    doc = extraction.doc
-    meta = doc.meta
-    region = ensure_region(
-        session, meta.region_code, name=meta.region_name, level=meta.region_level
-    )
-    row = models.Document(
-        content_hash=content_hash,
-        name=doc.name,
-        path=path,
-        title=meta.title,
-        date=meta.date,
-        issuer=meta.source,
-        doc_type=meta.doc_type,
-        region_code=region,
-        format=doc.format,
-        encoding=doc.encoding,
-        text=_clean(doc.text),
-        source_text=_clean(doc.source),
-        offsets=doc.offsets.to_list(),
-        warnings=list(doc.warnings),
-    )
+    """Add a document, its statements, targets, observations and frameworks to ``session``.
+
+    ``extraction`` is a record of :func:`~luoshi.extract.record.extract_record`, or an
+    :class:`~luoshi.extract.Extraction` with the ``content_hash`` of its bytes.
+    """
+    if isinstance(extraction, Extraction):
+        if content_hash is None:
+            raise ValueError("an Extraction needs the content_hash of its bytes")
+        extraction = record_from_extraction(extraction, content_hash)
+    d = extraction.document
+    region = ensure_region(session, d.region_code, name=d.region_name, level=d.region_level)
+    row = models.Document(**document_values(d, region, path=path))
     session.add(row)
     counts = StoredCounts()
     units = _known_indicators(session, (s.indicator_id for s in extraction.statements))
     known = set(units)
-    pairs: list[tuple[ExtractedStatement, models.Statement]] = []
+    pairs: list[tuple[ExtractedStatement, dict[str, Any], models.Statement]] = []
+    under = places_under(session, region)
     for s in extraction.statements:
-        s_region = ensure_region(session, s.region_code) if s.region_code else region
-        st = _statement_row(s, s_region, known)
+        s_region = statement_region(session, s, d.region_code, region, under)
+        values = statement_values(s, s_region, known)
+        st = models.Statement(**values)
         row.statements.append(st)
-        pairs.append((s, st))
+        pairs.append((s, values, st))
     for f in extraction.frameworks:
         row.frameworks.append(_framework_row(f))
     session.flush()  # statement ids for the targets and observations
     counts.statements, counts.frameworks = len(pairs), len(extraction.frameworks)
     keys: set[ConflictKey] = set()
     targets: list[models.Target] = []
-    for s, st in pairs:
-        # a fall is stored as a negative figure: 下降3% is growth −3
-        value, high, parts = split_value(_signed(s.base_value, s.sign), s.form)
-        common: dict[str, Any] = {
-            "region_code": st.region_code,
-            "indicator_id": st.indicator_id,
-            "indicator_phrase": st.indicator,
-            "value": value,
-            "value_high": high,
-            "parts": parts,
-            "base_unit": resolved_base_unit(s, units.get(st.indicator_id or "")),
-            "measure": s.measure,
-            "statement_id": st.id,
-        }
+    for s, values, st in pairs:
+        fact = fact_values(s, values, st.id, units)
         if s.kind == "target":
-            t = models.Target(**common, unit=s.unit, comparator=s.comparator, deadline_year=s.year)
+            t = models.Target(**fact)
             session.add(t)
             targets.append(t)
         else:
-            obs = models.Observation(**common, year=s.year, source_kind="document", conflict=False)
+            obs = models.Observation(**fact)
             session.add(obs)
             keys.add(conflict_key(obs))
             counts.observations += 1
     session.flush()
     for t in targets:
-        _set_baseline(session, t)
+        set_baseline(session, t, units.get(t.indicator_id or ""))
     counts.targets = len(targets)
     refresh_conflicts(session, keys)
+    index_document(session, row)  # the passages full-text search finds
     return row, counts
 
 
-def _framework_row(f: Framework) -> models.Framework:
-    fw = models.Framework(
-        name=_clean(f.name),
-        count=f.count,
-        start=f.start,
-        end=f.end,
-        source_start=f.source_start,
-        source_end=f.source_end,
-        sentence=_clean(f.sentence),
-        parent=f.parent,
-        explain=dict(f.explain),
-    )
+def framework_values(f: Framework) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ``framework`` row of a framework and its ``framework_member`` rows, in order."""
+    fw = {
+        "name": _clean(f.name),
+        "count": f.count,
+        "start": f.start,
+        "end": f.end,
+        "source_start": f.source_start,
+        "source_end": f.source_end,
+        "sentence": _clean(f.sentence),
+        "parent": f.parent,
+        "explain": dict(f.explain),
+    }
     spans = list(f.member_spans)
+    members: list[dict[str, Any]] = []
     for i, member in enumerate(f.members):
         start, end = spans[i] if i < len(spans) else (None, None)
-        fw.members.append(
-            models.FrameworkMember(position=i, text=_clean(member), start=start, end=end)
-        )
+        members.append({"position": i, "text": _clean(member), "start": start, "end": end})
+    return fw, members
+
+
+def _framework_row(f: Framework) -> models.Framework:
+    values, members = framework_values(f)
+    fw = models.Framework(**values)
+    fw.members.extend(models.FrameworkMember(**m) for m in members)
     return fw
 
 
-def _set_baseline(session: Session, t: models.Target) -> None:
-    """The latest observation before the deadline of the same region, indicator and measure."""
+def set_baseline(session: Session, t: models.Target, indicator_unit: str | None) -> None:
+    """The latest observation before the deadline in the series the target follows.
+
+    A growth or change target's baseline is a *level* (:func:`series.series_of`): a
+    stated growth rate of an earlier year is not the base a growth target grows from.
+    Of several rows for that year the one that counts is taken: an imported table
+    before a document, then the newer row.
+    """
     if t.indicator_id is None or t.deadline_year is None or t.region_code is None:
         return
+    measure, unit = series_of(t.measure, t.base_unit, indicator_unit)
     Obs = models.Observation
     hit = session.execute(
         select(Obs.value, Obs.year)
         .where(
             Obs.region_code == t.region_code,
             Obs.indicator_id == t.indicator_id,
-            Obs.measure == t.measure,
-            Obs.base_unit == t.base_unit,
+            Obs.measure == measure,
+            Obs.base_unit == unit,
             Obs.year < t.deadline_year,
         )
-        .order_by(Obs.year.desc(), Obs.conflict, Obs.id)
+        .order_by(
+            Obs.year.desc(), case((Obs.source_kind == "import", 1), else_=0).desc(), Obs.id.desc()
+        )
         .limit(1)
     ).first()
     if hit is not None:
