@@ -1,0 +1,208 @@
+"""Who may do what: roles, the acting principal, scope checks, and one transaction per write.
+
+Every loop function takes the acting :class:`Principal` and checks two things on the
+server before it touches a row: the *operation* (may this role do this at all, see
+:data:`PERMISSIONS`) and the *scope* (is the row in the principal's region, and for a
+department account, is the task its own or one it co-operates on). A denial is an
+:class:`~luoshi.errors.AccessError`; a row outside the scope is reported exactly like a
+missing one, so that ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, cast, get_args
+
+from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from luoshi.errors import AccessError, LoopError, StaleEditError, StoreError
+from luoshi.loop import models as lm
+from luoshi.store import Store
+
+__all__ = [
+    "PERMISSIONS",
+    "ROLES",
+    "ROLE_ZH",
+    "Principal",
+    "Role",
+    "aware",
+    "can",
+    "check_region",
+    "reading",
+    "require",
+    "task_scope",
+    "touch",
+    "visible_task",
+    "writing",
+]
+
+Role = Literal["administrator", "leader", "department", "viewer"]
+ROLES: tuple[Role, ...] = get_args(Role)
+ROLE_ZH: dict[Role, str] = {
+    "administrator": "系统管理员",
+    "leader": "领导",
+    "department": "部门",
+    "viewer": "只读",
+}
+
+#: Operation → the roles that may perform it (scope is checked separately).
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "user.manage": frozenset({"administrator"}),
+    "department.manage": frozenset({"administrator"}),
+    "task.read": frozenset(ROLES),
+    "task.write": frozenset({"administrator", "leader"}),  # create, edit, assign, draft
+    "task.start": frozenset({"department"}),
+    "task.review": frozenset({"administrator", "leader"}),  # review reports, close
+    "report.submit": frozenset({"department"}),
+    "report.read": frozenset(ROLES),
+    "project.write": frozenset({"administrator", "leader"}),
+    "project.report": frozenset({"administrator", "leader", "department"}),
+    "project.read": frozenset(ROLES),
+    "target.write": frozenset({"administrator", "leader"}),
+    "assessment.run": frozenset({"administrator", "leader"}),
+    "assessment.read": frozenset(ROLES),
+    "audit.read": frozenset({"administrator", "leader"}),
+    "notice.read": frozenset(ROLES),
+    "notice.scan": frozenset({"administrator", "leader"}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The acting user, as the server knows it (never as the client claims it)."""
+
+    user_id: int | None
+    username: str
+    role: Role
+    region_code: str | None = None
+    department_id: int | None = None
+
+    @classmethod
+    def system(cls) -> Principal:
+        """The operator at the server's console (the CLI): an administrator with no account."""
+        return cls(user_id=None, username="system", role="administrator")
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether this principal is an administrator (every region)."""
+        return self.role == "administrator"
+
+
+def aware(t: datetime | None) -> datetime | None:
+    """A stored datetime as an aware UTC one (SQLite hands back naive values for UTC)."""
+    return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t
+
+
+def can(principal: Principal, operation: str) -> bool:
+    """Whether ``principal``'s role allows ``operation`` at all."""
+    try:
+        return principal.role in PERMISSIONS[operation]
+    except KeyError:
+        raise LoopError(f"unknown operation {operation!r}; known: {sorted(PERMISSIONS)}") from None
+
+
+def require(principal: Principal, operation: str) -> None:
+    """Refuse with :class:`AccessError` unless ``principal``'s role allows ``operation``."""
+    if not can(principal, operation):
+        raise AccessError(
+            f"{principal.username} ({principal.role}) may not {operation.replace('.', ' ')}"
+        )
+
+
+def check_region(principal: Principal, region_code: str | None, what: str) -> None:
+    """Refuse a row of another region as if it did not exist."""
+    if not principal.is_admin and region_code != principal.region_code:
+        raise AccessError(f"{what} does not exist or is outside your scope")
+
+
+def task_scope(query: Select[Any], principal: Principal) -> Select[Any]:
+    """Narrow a query over :class:`Task` to what ``principal`` may see."""
+    if principal.is_admin:
+        return query
+    query = query.where(lm.Task.region_code == principal.region_code)
+    if principal.role == "department":
+        co = exists().where(
+            lm.TaskDepartment.task_id == lm.Task.id,
+            lm.TaskDepartment.department_id == principal.department_id,
+        )
+        query = query.where(
+            or_(lm.Task.owner_department_id == principal.department_id, co),
+            lm.Task.state != "draft",  # drafts are the leader's working copy
+        )
+    return query
+
+
+def visible_task(session: Session, principal: Principal, task_id: int) -> lm.Task:
+    """The task ``task_id`` if ``principal`` may see it; otherwise :class:`AccessError`."""
+    query = task_scope(select(lm.Task).where(lm.Task.id == task_id), principal)
+    task = cast(lm.Task | None, session.scalars(query).first())
+    if task is None:
+        raise AccessError(f"task {task_id} does not exist or is outside your scope")
+    return task
+
+
+_TOUCH: dict[type, str] = {lm.Task: "title", lm.Project: "name", lm.Report: "text"}
+
+
+def touch(session: Session, row: lm.Task | lm.Project | lm.Report) -> None:
+    """Move ``row``'s version even when only its child rows changed: the optimistic lock is
+    per task or project, and SQLAlchemy bumps the version only when the row itself is updated."""
+    # flagging the version column itself leaves its bind parameter unset; a plain column works
+    flag_modified(row, _TOUCH[type(row)])
+    session.flush()
+
+
+@contextmanager
+def writing(store: Store) -> Iterator[Session]:
+    """One write transaction: committed at the end, rolled back on any error.
+
+    On SQLite the transaction starts with ``BEGIN IMMEDIATE``: a deferred transaction that
+    reads and then writes fails at once with "database is locked" when another writer
+    committed in between (SQLite's documented SQLITE_BUSY_SNAPSHOT case), whereas an
+    immediate one waits its turn under the busy timeout. A stale optimistic-lock update
+    comes out as :class:`StaleEditError`.
+    """
+    session = Session(store.engine, expire_on_commit=False, autoflush=True)
+    try:
+        if store.dialect == "sqlite":
+            connection = session.connection()
+            connection.exec_driver_sql("PRAGMA busy_timeout = 30000")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield session
+        session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise StaleEditError(
+            "the record was changed by someone else since you read it; reload it and try again"
+        ) from exc
+    except IntegrityError as exc:
+        session.rollback()
+        raise LoopError(f"refused by the database: {exc.orig}") from exc
+    except SQLAlchemyError as exc:
+        session.rollback()
+        raise StoreError(f"{store.url}: {type(exc).__name__}: {exc}") from exc
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+@contextmanager
+def reading(store: Store) -> Iterator[Session]:
+    """A read-only session, rolled back at the end."""
+    session = Session(store.engine, expire_on_commit=False)
+    try:
+        yield session
+    except SQLAlchemyError as exc:
+        raise StoreError(f"{store.url}: {type(exc).__name__}: {exc}") from exc
+    finally:
+        session.rollback()
+        session.close()

@@ -1,0 +1,104 @@
+"""Corrections to the plan store's targets by a leader, checked and audited.
+
+Targets come from documents, and extraction can misread one (a deadline, a unit slip). A
+leader corrects it here; the correction is a compare-and-set: the caller names the values it
+saw, the row is locked for the transaction (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's
+write transaction is exclusive already), and a target that changed since is refused, so
+that two people correcting one target cannot overwrite each other. The target table is
+shared with ingest and carries no version column, hence the comparison of values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+
+from luoshi.errors import AccessError, LoopError, StaleEditError
+from luoshi.loop.access import Principal, check_region, require, writing
+from luoshi.loop.audit import record, snapshot
+from luoshi.store import Store
+from luoshi.store.models import Target
+
+__all__ = ["CORRECTABLE", "correct_target"]
+
+#: The fields a correction may change.
+CORRECTABLE = (
+    "value",
+    "value_high",
+    "deadline_year",
+    "comparator",
+    "baseline_value",
+    "baseline_year",
+)
+_COMPARATORS = ("eq", "ge", "le", "approx")
+
+
+def _check(field: str, value: Any) -> None:
+    if field in ("value", "value_high", "baseline_value"):
+        if value is None and field != "value":
+            return
+        if not isinstance(value, int | float) or not math.isfinite(value):
+            raise LoopError(f"{field} must be a finite number, not {value!r}")
+    elif field in ("deadline_year", "baseline_year"):
+        if value is None and field == "baseline_year":
+            return
+        if not isinstance(value, int) or not 1900 <= value <= 2100:
+            raise LoopError(f"{field} must be a year between 1900 and 2100, not {value!r}")
+    elif field == "comparator" and value not in _COMPARATORS:
+        raise LoopError(f"comparator {value!r} is not one of {', '.join(_COMPARATORS)}")
+
+
+def correct_target(
+    store: Store,
+    principal: Principal,
+    target_id: int,
+    *,
+    expected: Mapping[str, Any],
+    **changes: Any,
+) -> dict[str, Any]:
+    """Change fields of a target, given the values the caller saw (``expected``) for each;
+    returns the corrected fields."""
+    require(principal, "target.write")
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown or not changes:
+        raise LoopError(
+            f"cannot correct {sorted(unknown) or 'nothing'}; correctable: {', '.join(CORRECTABLE)}"
+        )
+    missing = set(changes) - set(expected)
+    if missing:
+        raise LoopError(f"name the values you saw for {sorted(missing)} in expected")
+    for field, value in changes.items():
+        _check(field, value)
+    with writing(store) as s:
+        query = select(Target).where(Target.id == target_id)
+        if store.dialect == "postgresql":
+            query = query.with_for_update()
+        t = s.scalars(query).first()
+        if t is None or (t.region_code is None and not principal.is_admin):
+            raise AccessError(f"target {target_id} does not exist or is outside your scope")
+        check_region(principal, t.region_code, f"target {target_id}")
+        before = snapshot(t, CORRECTABLE)
+        stale = {f: before[f] for f in changes if before[f] != expected[f]}
+        if stale:
+            raise StaleEditError(
+                f"target {target_id} was changed by someone else (now {stale}); "
+                "reload it and try again"
+            )
+        for field, value in changes.items():
+            setattr(t, field, value)
+        s.flush()
+        after = snapshot(t, CORRECTABLE)
+        record(
+            s,
+            principal,
+            entity="target",
+            entity_id=t.id,
+            action="correct",
+            region_code=t.region_code,
+            before=before,
+            after=after,
+        )
+        return after

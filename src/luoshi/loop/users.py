@@ -1,0 +1,380 @@
+"""Accounts, departments, logins and sessions.
+
+Passwords are hashed with Argon2id (argon2-cffi's defaults, RFC 9106's second
+recommended profile) and rehashed on login when those defaults move. Failed logins are
+rows in ``login_attempt``, so every web worker sees the same count: ``login_max_failures``
+failures within ``login_window_minutes`` lock the account (and many more from one
+address lock the address) for the rest of the window. A session token is 256 random bits;
+only its SHA-256 is stored, with an expiry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from luoshi.config import Settings
+from luoshi.errors import AccessError, LoopError
+from luoshi.loop import models as lm
+from luoshi.loop.access import ROLES, Principal, reading, require, writing
+from luoshi.loop.audit import record, snapshot
+from luoshi.store import Store
+from luoshi.store.models import Region
+
+__all__ = [
+    "MIN_PASSWORD_LENGTH",
+    "DepartmentInfo",
+    "UserInfo",
+    "add_department",
+    "add_user",
+    "disable_user",
+    "list_departments",
+    "list_users",
+    "log_in",
+    "log_out",
+    "principal_for_token",
+    "set_password",
+]
+
+MIN_PASSWORD_LENGTH = 8
+_HASHER = PasswordHasher()
+# Verified against when the user does not exist, so that a wrong name takes as long as a
+# wrong password and names cannot be found by timing.
+_DUMMY_HASH = _HASHER.hash("luoshi-no-such-user")
+_USER_FIELDS = (
+    "username",
+    "display_name",
+    "role",
+    "region_code",
+    "department_id",
+    "disabled",
+    "email",
+)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """An account as listed (never with its hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    region_code: str | None
+    department_id: int | None
+    department: str | None
+    disabled: bool
+    email: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class DepartmentInfo:
+    """A department and its region."""
+
+    id: int
+    region_code: str
+    name: str
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(t: datetime) -> datetime:
+    """SQLite hands back naive datetimes for what was stored as UTC."""
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def add_department(store: Store, actor: Principal, region_code: str, name: str) -> DepartmentInfo:
+    """Create a department of ``region_code`` (the region must be in the store)."""
+    require(actor, "department.manage")
+    name = name.strip()
+    if not name:
+        raise LoopError("a department needs a name")
+    with writing(store) as s:
+        if s.get(Region, region_code) is None:
+            raise LoopError(f"region {region_code!r} is not in the store; add it first")
+        if (
+            s.scalar(
+                select(lm.Department.id).where(
+                    lm.Department.region_code == region_code, lm.Department.name == name
+                )
+            )
+            is not None
+        ):
+            raise LoopError(f"department {name!r} already exists in {region_code}")
+        d = lm.Department(region_code=region_code, name=name)
+        s.add(d)
+        s.flush()
+        record(
+            s,
+            actor,
+            entity="department",
+            entity_id=d.id,
+            action="create",
+            region_code=region_code,
+            after={"name": name},
+        )
+        return DepartmentInfo(d.id, d.region_code, d.name)
+
+
+def list_departments(store: Store, actor: Principal) -> list[DepartmentInfo]:
+    """Departments of the actor's region (every region for an administrator)."""
+    q = select(lm.Department).order_by(lm.Department.region_code, lm.Department.id)
+    if not actor.is_admin:
+        q = q.where(lm.Department.region_code == actor.region_code)
+    with reading(store) as s:
+        return [DepartmentInfo(d.id, d.region_code, d.name) for d in s.scalars(q)]
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise LoopError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > 1024:
+        raise LoopError("a password may have at most 1024 characters")
+
+
+def add_user(
+    store: Store,
+    actor: Principal,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    region_code: str | None = None,
+    department_id: int | None = None,
+    display_name: str = "",
+    email: str | None = None,
+) -> UserInfo:
+    """Create an account. Leaders and viewers need a region; department accounts a department
+    (whose region they take); administrators see every region."""
+    require(actor, "user.manage")
+    username = username.strip()
+    if not username or len(username) > 100 or any(c.isspace() for c in username):
+        raise LoopError(f"user name {username!r}: 1–100 characters without spaces")
+    if role not in ROLES:
+        raise LoopError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    _check_password(password)
+    with writing(store) as s:
+        if role == "department":
+            dept = s.get(lm.Department, department_id) if department_id is not None else None
+            if dept is None:
+                raise LoopError("a department account needs an existing --department")
+            region_code = dept.region_code
+        elif department_id is not None:
+            raise LoopError(f"only department accounts belong to a department, not {role}")
+        if role in ("leader", "viewer") and (
+            region_code is None or s.get(Region, region_code) is None
+        ):
+            raise LoopError(f"a {role} account needs a --region that is in the store")
+        if role == "administrator":
+            region_code = None
+        if s.scalar(select(lm.User.id).where(lm.User.username == username)) is not None:
+            raise LoopError(f"user {username!r} already exists")
+        u = lm.User(
+            username=username,
+            display_name=display_name,
+            password_hash=_HASHER.hash(password),
+            role=role,
+            region_code=region_code,
+            department_id=department_id,
+            email=email,
+        )
+        s.add(u)
+        s.flush()
+        record(
+            s,
+            actor,
+            entity="user",
+            entity_id=u.id,
+            action="create",
+            region_code=region_code,
+            after=snapshot(u, _USER_FIELDS),
+        )
+        return _info(u, None)
+
+
+def _info(u: lm.User, dept: str | None) -> UserInfo:
+    return UserInfo(
+        u.id,
+        u.username,
+        u.display_name,
+        u.role,
+        u.region_code,
+        u.department_id,
+        dept,
+        u.disabled,
+        u.email,
+        u.version,
+    )
+
+
+def list_users(store: Store, actor: Principal) -> list[UserInfo]:
+    """Every account (administrators only)."""
+    require(actor, "user.manage")
+    with reading(store) as s:
+        rows = s.execute(
+            select(lm.User, lm.Department.name)
+            .outerjoin(lm.Department, lm.User.department_id == lm.Department.id)
+            .order_by(lm.User.id)
+        ).all()
+        return [_info(u, d) for u, d in rows]
+
+
+def disable_user(store: Store, actor: Principal, username: str) -> UserInfo:
+    """Disable an account and end its sessions (never deleted: the audit trail names it)."""
+    require(actor, "user.manage")
+    with writing(store) as s:
+        u = s.scalars(select(lm.User).where(lm.User.username == username)).first()
+        if u is None:
+            raise LoopError(f"no user {username!r}")
+        before = snapshot(u, _USER_FIELDS)
+        u.disabled = True
+        for t in s.scalars(select(lm.SessionToken).where(lm.SessionToken.user_id == u.id)):
+            t.revoked = True
+        s.flush()
+        record(
+            s,
+            actor,
+            entity="user",
+            entity_id=u.id,
+            action="disable",
+            region_code=u.region_code,
+            before=before,
+            after=snapshot(u, _USER_FIELDS),
+        )
+        return _info(u, None)
+
+
+def set_password(store: Store, actor: Principal, username: str, password: str) -> None:
+    """Set a password: administrators for anyone, every user for themselves. Ends other sessions."""
+    if actor.username != username:
+        require(actor, "user.manage")
+    _check_password(password)
+    with writing(store) as s:
+        u = s.scalars(select(lm.User).where(lm.User.username == username)).first()
+        if u is None:
+            raise LoopError(f"no user {username!r}")
+        u.password_hash = _HASHER.hash(password)
+        for t in s.scalars(select(lm.SessionToken).where(lm.SessionToken.user_id == u.id)):
+            t.revoked = True
+        record(
+            s,
+            actor,
+            entity="user",
+            entity_id=u.id,
+            action="set_password",
+            region_code=u.region_code,
+            after={"password": "changed"},
+        )
+
+
+def _principal(u: lm.User) -> Principal:
+    return Principal(u.id, u.username, u.role, u.region_code, u.department_id)  # type: ignore[arg-type]
+
+
+def log_in(
+    store: Store,
+    username: str,
+    password: str,
+    *,
+    address: str | None = None,
+    settings: Settings | None = None,
+) -> tuple[str, Principal]:
+    """Check a password and open a session: the token to hand to the client, and who it is.
+
+    Every refusal is the same :class:`AccessError` message (no hint whether the name
+    exists), except the lock-out, which says how long to wait.
+    """
+    settings = settings or Settings()
+    now = _now()
+    since = now - timedelta(minutes=settings.login_window_minutes)
+    failed = (lm.LoginAttempt.success.is_(False), lm.LoginAttempt.at >= since)
+    # The hash is checked outside the write transaction: Argon2 takes a good fraction of a
+    # second by design, and on SQLite a write transaction holds the one write lock.
+    with reading(store) as s:
+        fails = s.scalar(select(func.count()).where(lm.LoginAttempt.username == username, *failed))
+        by_address = (
+            s.scalar(select(func.count()).where(lm.LoginAttempt.address == address, *failed))
+            if address
+            else 0
+        )
+        if (fails or 0) >= settings.login_max_failures or (by_address or 0) >= 4 * max(
+            1, settings.login_max_failures
+        ):
+            raise AccessError(
+                f"too many failed logins; try again in {settings.login_window_minutes} minutes"
+            )
+        found = s.execute(
+            select(lm.User.id, lm.User.password_hash).where(
+                lm.User.username == username, lm.User.disabled.is_(False)
+            )
+        ).first()
+    try:
+        ok = _HASHER.verify(found[1] if found else _DUMMY_HASH, password) and found is not None
+    except (VerificationError, InvalidHashError):
+        ok = False
+    with writing(store) as s:
+        s.add(
+            lm.LoginAttempt(
+                username=username[:100],
+                success=ok,
+                address=address[:64] if address else None,
+                at=now,
+            )
+        )
+        u = s.get(lm.User, found[0]) if ok and found else None
+        if u is None or u.disabled:  # the failed attempt is counted: this commits
+            token, principal = "", None
+        else:
+            if _HASHER.check_needs_rehash(u.password_hash):
+                u.password_hash = _HASHER.hash(password)
+            token = secrets.token_urlsafe(32)
+            s.add(
+                lm.SessionToken(
+                    token_hash=_token_hash(token),
+                    user_id=u.id,
+                    expires_at=now + timedelta(hours=settings.session_hours),
+                )
+            )
+            principal = _principal(u)
+    if principal is None:
+        raise AccessError("wrong user name or password")
+    return token, principal
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def principal_for_token(store: Store, token: str) -> Principal:
+    """The principal of a live session token; :class:`AccessError` if it is unknown,
+    expired, revoked or its account disabled."""
+    with reading(store) as s:
+        row = s.execute(
+            select(lm.SessionToken, lm.User)
+            .join(lm.User, lm.SessionToken.user_id == lm.User.id)
+            .where(lm.SessionToken.token_hash == _token_hash(token))
+        ).first()
+        if row is None:
+            raise AccessError("not logged in (unknown session)")
+        t, u = row
+        if t.revoked or u.disabled or _aware(t.expires_at) <= _now():
+            raise AccessError("the session has ended; log in again")
+        return _principal(u)
+
+
+def log_out(store: Store, token: str) -> None:
+    """End a session (idempotent)."""
+    with writing(store) as s:
+        for t in s.scalars(
+            select(lm.SessionToken).where(lm.SessionToken.token_hash == _token_hash(token))
+        ):
+            t.revoked = True
