@@ -1,0 +1,168 @@
+"""``create_app(settings)``: the dashboard's FastAPI application over one plan store.
+
+There is no module-level app: ``luoshi serve`` builds one from its options, tests build
+their own, and several uvicorn workers each build theirs through :func:`app_from_env`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from luoshi import __version__
+from luoshi.config import Settings
+from luoshi.store import Store, open_store
+from luoshi.store.search import index_missing
+from luoshi.track.progress import format_value
+from luoshi.web.errors import install_handlers
+from luoshi.web.i18n import translator
+from luoshi.web.views import ResultCache
+
+__all__ = ["ECHARTS", "WebSettings", "app_from_env", "create_app"]
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+#: Placed by the build (setup.py) from the npm registry; never committed.
+ECHARTS = STATIC / "vendor" / "echarts.min.js"
+
+log = logging.getLogger("luoshi.web")
+
+
+def _env_path(name: str) -> Path | None:
+    raw = os.environ.get(name, "").strip()
+    return Path(raw) if raw else None
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """What the dashboard needs beyond the library's settings.
+
+    ``geojson``: a GeoJSON file of region boundaries for the choropleth (LUOSHI_GEOJSON;
+    each feature's ``code`` or ``name`` property names its region). ``demo``: the data is
+    the fictional demo and every page says so (LUOSHI_DEMO=1).
+    """
+
+    settings: Settings = field(default_factory=Settings)
+    geojson: Path | None = field(default_factory=lambda: _env_path("LUOSHI_GEOJSON"))
+    demo: bool = field(default_factory=lambda: os.environ.get("LUOSHI_DEMO", "") == "1")
+
+    @property
+    def database_url(self) -> str:
+        """The store's URL."""
+        return self.settings.database_url
+
+
+def _status_class(status: str) -> str:
+    return f"st-{status.replace('_', '-')}"
+
+
+def create_app(web: WebSettings | None = None, *, store: Store | None = None) -> FastAPI:
+    """The dashboard over ``store`` (else the store at ``web.database_url``, migrated)."""
+    web = web or WebSettings()
+    own_store = store is None
+    if store is None:
+        store = open_store(web.database_url)
+        store.migrate()
+    with store.session() as session:
+        indexed = index_missing(session)
+    if indexed:
+        log.info("indexed %d documents for full-text search", indexed)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if own_store:
+            store.close()
+
+    app = FastAPI(
+        title="luoshi",
+        version=__version__,
+        description="Plans, their targets, sources and progress: the JSON API of the dashboard.",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.web = web
+    app.state.cache = ResultCache()
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["num"] = lambda x: "" if x is None else format_value(float(x))
+    templates.env.filters["status_class"] = _status_class
+    charts = ECHARTS.exists()
+    if not charts:
+        log.warning("%s is missing: the dashboard runs without charts (reinstall luoshi)", ECHARTS)
+
+    def render(
+        request: Request, name: str, context: dict[str, Any], status: int = 200
+    ) -> HTMLResponse:
+        lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
+        lang = lang if lang in ("zh", "en") else "zh"
+        ctx = {
+            "t": translator(lang),
+            "lang": lang,
+            "demo": web.demo,
+            "charts": charts,
+            "version": __version__,
+            **context,
+        }
+        response = templates.TemplateResponse(request, name, ctx, status_code=status)
+        if request.query_params.get("lang") in ("zh", "en"):
+            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
+        return response
+
+    app.state.render = render
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    install_handlers(app)
+
+    if web.demo:
+        app.add_middleware(_MarkDemo)
+
+    from luoshi.web.routes import ROUTERS
+
+    for router in ROUTERS:
+        app.include_router(router)
+
+    from luoshi.web.auth import install_auth
+    from luoshi.web.routes.loop import LOOP_ROUTERS
+
+    install_auth(app)  # handlers for subclasses of errors install_handlers maps: they win
+    for router in LOOP_ROUTERS:
+        app.include_router(router)
+    return app
+
+
+class _MarkDemo:
+    """Every response of the demo says, in a header too, that its data is fictional.
+
+    Plain ASGI rather than ``@app.middleware``: that wrapper runs each request in an
+    extra task and costs a noticeable share of a short request's time."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def marked(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["X-Luoshi-Data"] = "demo: fictional"
+            await send(message)
+
+        await self.app(scope, receive, marked)
+
+
+def app_from_env() -> FastAPI:
+    """An app from the LUOSHI_* environment: the factory uvicorn workers call."""
+    return create_app(WebSettings())

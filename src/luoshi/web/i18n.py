@@ -1,0 +1,103 @@
+"""The interface's words in Chinese (the default) and English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+__all__ = ["LANGUAGES", "translator"]
+
+LANGUAGES = ("zh", "en")
+
+# key: (Chinese, English)
+_WORDS: dict[str, tuple[str, str]] = {
+    "app": ("落实 · 规划目标跟踪", "luoshi · plan targets"),
+    "overview": ("总览", "Overview"),
+    "regions": ("地区", "Regions"),
+    "region": ("地区", "Region"),
+    "documents": ("文件", "Documents"),
+    "document": ("文件", "Document"),
+    "targets": ("目标", "Targets"),
+    "target": ("目标", "Target"),
+    "observations": ("实绩数据", "Observations"),
+    "frameworks": ("工作框架", "Frameworks"),
+    "compare": ("地区比较", "Compare"),
+    "search": ("全文检索", "Search"),
+    "upload": ("上传", "Upload"),
+    "status": ("进度", "Status"),
+    "indicator": ("指标", "Indicator"),
+    "target_value": ("目标值", "Target"),
+    "deadline": ("期限", "Deadline"),
+    "baseline": ("基期值", "Baseline"),
+    "latest": ("最新值", "Latest"),
+    "trend": ("走势", "Trend"),
+    "source": ("来源", "Source"),
+    "sources": ("来源句子", "Source sentences"),
+    "ratio": ("实际/应有", "Actual/required"),
+    "explanation": ("说明", "Explanation"),
+    "key_facts": ("主要指标历年数据", "Key facts over time"),
+    "targets_list": ("目标清单", "Targets"),
+    "status_counts": ("目标进度分布", "Targets by status"),
+    "recent": ("最近更新", "Recent changes"),
+    "imports": ("导入的统计表", "Imported tables"),
+    "outline": ("目录", "Outline"),
+    "metadata": ("文件信息", "Metadata"),
+    "text": ("原文", "Text"),
+    "date": ("日期", "Date"),
+    "type": ("类型", "Type"),
+    "issuer": ("发文单位", "Issuer"),
+    "code": ("代码", "Code"),
+    "name": ("名称", "Name"),
+    "rank": ("位次", "Rank"),
+    "score": ("综合指数", "Index"),
+    "index": ("综合发展指数", "Composite development index"),
+    "method": ("方法", "Method"),
+    "radar": ("五大发展维度", "The five dimensions"),
+    "map": ("地图", "Map"),
+    "no_map": (
+        "未配置地图数据：设置 LUOSHI_GEOJSON 为含各地区边界的 GeoJSON 文件后显示分级设色图。",
+        "No geometry configured: set LUOSHI_GEOJSON to a GeoJSON file of the regions' "
+        "boundaries to see a choropleth map.",
+    ),
+    "apply": ("确定", "Apply"),
+    "export": ("导出", "Export"),
+    "report": ("督查通报", "Progress report"),
+    "query": ("检索词", "Query"),
+    "results": ("条结果", "results"),
+    "no_results": ("没有找到", "Nothing found"),
+    "files": ("选择文件", "Files"),
+    "kind_document": ("规划、报告、讲话、新闻", "Plans, reports, speeches, news"),
+    "kind_table": ("统计表 (CSV/XLSX)", "Statistics table (CSV/XLSX)"),
+    "region_code_hint": ("文件未注明地区时使用的地区代码", "Region code for files that name none"),
+    "send": ("上传并入库", "Upload and ingest"),
+    "demo": ("演示数据，均为虚构", "Demo data: everything here is fictional"),
+    "no_charts": (
+        "图表组件未安装（ECharts 缺失），图表无法显示；请重新安装 luoshi。",
+        "The chart library (ECharts) is missing, so charts cannot be shown; reinstall luoshi.",
+    ),
+    "children": ("下辖地区", "Subdivisions"),
+    "parent": ("上级", "Parent"),
+    "required_path": ("应有进度", "Required path"),
+    "actual_trend": ("实际趋势", "Actual trend"),
+    "observed": ("实际值", "Observed"),
+    "numbers": ("进度测算", "The numbers behind the status"),
+    "official": ("官方区划", "official division"),
+    "user_defined": ("自定义地区", "user-defined region"),
+    "page": ("页", "page"),
+    "next": ("下一页", "Next"),
+    "prev": ("上一页", "Previous"),
+    "error": ("出错了", "Error"),
+    "home": ("返回总览", "Back to the overview"),
+    "none": ("无", "none"),
+    "figures": ("文中数据", "Figures in the text"),
+}
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """``t(key)``: the word for ``key`` in ``lang`` (the key itself when unknown)."""
+    i = 1 if lang == "en" else 0
+
+    def t(key: str) -> str:
+        pair = _WORDS.get(key)
+        return pair[i] if pair else key
+
+    return t

@@ -1,0 +1,329 @@
+"""The queries the dashboard needs that the store and the tracker do not offer as such.
+
+Each one reads only what one page shows: a region's targets are assessed against that
+region's observations only (``track.status.target_statuses`` reads every observation in
+the store, which is right for the CLI's one-off listings and far too slow for a page at
+3,000 regions), using the tracker's own series rule and assessment.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from luoshi.errors import NotFoundError, QueryError
+from luoshi.reading.outline import heading_at
+from luoshi.store import models
+from luoshi.track.progress import STATUS_ZH, STATUSES, Point
+from luoshi.track.status import (
+    SeriesKey,
+    TargetStatus,
+    assess_target,
+    series_key,
+    series_key_of,
+    year_of,
+)
+
+__all__ = [
+    "Mark",
+    "data_version",
+    "document_lines",
+    "framework_tree",
+    "key_facts",
+    "outline",
+    "region_or_404",
+    "statuses",
+]
+
+
+def data_version(session: Session) -> tuple[int, ...]:
+    """Changes whenever documents, imports or regions are added: the key of honest caches."""
+    maxima = [
+        int(session.scalar(select(func.coalesce(func.max(col), 0))) or 0)
+        for col in (
+            models.Document.id,
+            models.ImportBatch.id,
+            models.Target.id,
+            models.Observation.id,
+        )
+    ]
+    regions = int(session.scalar(select(func.count()).select_from(models.Region)) or 0)
+    return (*maxima, regions)
+
+
+def region_or_404(session: Session, code: str) -> models.Region:
+    """The region with ``code``, or :class:`NotFoundError`."""
+    region = session.get(models.Region, code)
+    if region is None:
+        raise NotFoundError(f"no region with code {code!r} in the store")
+    return region
+
+
+#: (region, indicator id, phrase, measure, base unit, year, value, source kind, id)
+ObservationRow = tuple[Any, ...]
+
+
+def observation_rows(session: Session, regions: set[str | None]) -> list[ObservationRow]:
+    """Every observation with a year of ``regions``, as plain tuples (no ORM objects: a
+    region page reads about a thousand and needs only these columns)."""
+    o = models.Observation.__table__
+    conds = []
+    if None in regions:
+        conds.append(o.c.region_code.is_(None))
+    named = sorted(r for r in regions if r is not None)
+    if named:
+        conds.append(o.c.region_code.in_(named))
+    if not conds:
+        return []
+    query = select(
+        o.c.region_code, o.c.indicator_id, o.c.indicator_phrase, o.c.measure, o.c.base_unit,
+        o.c.year, o.c.value, o.c.source_kind, o.c.id,
+    ).where(o.c.year.is_not(None), or_(*conds))  # fmt: skip
+    return [tuple(r) for r in session.connection().execute(query)]
+
+
+def _series(keys: set[SeriesKey], rows: list[ObservationRow]) -> dict[SeriesKey, list[Point]]:
+    """The series of ``keys``, one value a year, chosen as ``track.status`` chooses
+    (an imported table before a document, then the newer row)."""
+    best: dict[tuple[SeriesKey, int], tuple[int, int, float]] = {}
+    for reg, ind, phrase, measure, unit, year, value, kind, oid in rows:
+        key = series_key(reg, ind, phrase, measure, unit)
+        if key not in keys:
+            continue
+        rank = (1 if kind == "import" else 0, oid)
+        cell = (key, int(year or 0))
+        if cell not in best or rank > best[cell][:2]:
+            best[cell] = (*rank, value)
+    out: dict[SeriesKey, list[Point]] = defaultdict(list)
+    for (key, year), (_, _, value) in sorted(best.items(), key=lambda kv: kv[0][1]):
+        out[key].append(Point(int(year), float(value)))
+    return out
+
+
+def statuses(
+    session: Session,
+    *,
+    region: str | None = None,
+    target_ids: Sequence[int] | None = None,
+    indicator: str | None = None,
+    dimension: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+    observations: list[ObservationRow] | None = None,
+) -> list[TargetStatus]:
+    """Targets (filtered) with their status, as ``track.status.target_statuses`` gives them.
+
+    ``observations``: the rows of :func:`observation_rows` for the targets' regions, when
+    the caller has read them already."""
+    if status and status not in STATUSES:
+        raise QueryError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    T, St, D = models.Target, models.Statement, models.Document
+    # only the columns shown: a document's text and offset map can be megabytes
+    query = (
+        select(T, St.sentence, St.start, D.id, D.name, D.date, models.Indicator, models.Region)
+        .join(St, T.statement_id == St.id)
+        .join(D, St.document_id == D.id)
+        .outerjoin(models.Indicator, T.indicator_id == models.Indicator.id)
+        .outerjoin(models.Region, T.region_code == models.Region.code)
+        .order_by(T.region_code, T.indicator_id, T.id)
+    )
+    if region:
+        query = query.where(T.region_code == region)
+    if target_ids is not None:
+        query = query.where(T.id.in_(list(target_ids)))
+    if indicator:
+        query = query.where((T.indicator_id == indicator) | (T.indicator_phrase == indicator))
+    if dimension:
+        query = query.where(models.Indicator.dimension == dimension)
+    if year:
+        query = query.where(T.deadline_year == year)
+    if limit is not None and not status:
+        query = query.limit(limit)
+    rows = session.execute(query).all()
+    keys = {row[0].id: series_key_of(row[0], row[6]) for row in rows}
+    if observations is None:
+        observations = observation_rows(session, {k[0] for k in keys.values()})
+    series = _series(set(keys.values()), observations)
+    out: list[TargetStatus] = []
+    for t, sentence, st_start, doc_id, doc_name, doc_date, ind, reg in rows:
+        obs = series.get(keys[t.id], [])
+        assessment = assess_target(t, ind, obs, year_of(doc_date))
+        code = assessment.status if assessment else "insufficient_data"
+        if status and code != status:
+            continue
+        out.append(
+            TargetStatus(
+                target_id=t.id,
+                region_code=t.region_code,
+                region_name=reg.name if reg else None,
+                indicator_id=t.indicator_id,
+                indicator=ind.name if ind else t.indicator_phrase,
+                dimension=ind.dimension if ind else "",
+                value=t.value,
+                base_unit=t.base_unit,
+                comparator=t.comparator,
+                measure=t.measure,
+                deadline=t.deadline_year,
+                status=code,
+                status_zh=STATUS_ZH[code],
+                assessment=assessment,
+                observations=list(obs),
+                sentence=sentence,
+                document=doc_name,
+                document_id=doc_id,
+                statement_start=st_start,
+                document_year=year_of(doc_date),
+                direction=ind.direction if ind else "higher",
+            )
+        )
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+@dataclass
+class FrameworkNode:
+    """A framework with its members and the frameworks nested under it."""
+
+    id: int
+    name: str
+    count: int
+    members: list[str]
+    document_id: int
+    start: int
+    children: list[FrameworkNode] = field(default_factory=list)
+
+
+def framework_tree(session: Session, region: str) -> list[FrameworkNode]:
+    """The frameworks of the region's documents as trees: a framework whose ``parent``
+    names another framework (or one of its members) of the same document hangs under it."""
+    F, D = models.Framework, models.Document
+    found = session.scalars(
+        select(F).join(D, F.document_id == D.id).where(D.region_code == region).order_by(F.id)
+    ).all()
+    nodes = {
+        f.id: FrameworkNode(
+            f.id, f.name, f.count, [m.text for m in f.members], f.document_id, f.start
+        )
+        for f in found
+    }
+    roots: list[FrameworkNode] = []
+    for f in found:
+        parent = None
+        if f.parent:
+            for g in found:
+                if (
+                    g.id != f.id
+                    and g.document_id == f.document_id
+                    and (g.name == f.parent or f.parent in (m.text for m in g.members))
+                ):
+                    parent = nodes[g.id]
+                    break
+        (parent.children if parent else roots).append(nodes[f.id])
+    return roots
+
+
+def key_facts(
+    session: Session,
+    region: str,
+    limit: int = 60,
+    observations: list[ObservationRow] | None = None,
+) -> list[dict[str, Any]]:
+    """The region's observed levels of canonical indicators, year by year (one per year,
+    the tracker's preferred figure), most-observed indicators first."""
+    if observations is None:
+        observations = observation_rows(session, {region})
+    rows = [
+        (ind, unit, year, value, kind, oid)
+        for reg, ind, _, measure, unit, year, value, kind, oid in observations
+        if reg == region and ind is not None and measure == "level"
+    ]
+    best: dict[tuple[str, str, int], tuple[tuple[int, int], float]] = {}
+    for ind, unit, year, value, kind, oid in rows:
+        key = (str(ind), unit, int(year or 0))
+        rank = (1 if kind == "import" else 0, oid)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, float(value))
+    series: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
+    for (ind, unit, year), (_, value) in sorted(best.items(), key=lambda kv: kv[0][2]):
+        series[ind, unit].append((year, value))
+    names = dict(session.execute(select(models.Indicator.id, models.Indicator.name)).all())
+    ordered = sorted(series.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit]
+    return [
+        {
+            "indicator_id": ind,
+            "indicator": names.get(ind, ind),
+            "unit": unit,
+            "points": [[y, v] for y, v in pts],
+        }
+        for (ind, unit), pts in ordered
+    ]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A highlighted figure in a document's text: the statement and the target it made."""
+
+    start: int
+    end: int
+    statement_id: int
+    kind: str
+    target_id: int | None
+    title: str
+
+
+def outline(text: str) -> list[dict[str, Any]]:
+    """The heading lines of a stored text, with their level and offset."""
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        hit = heading_at(stripped)
+        if hit is not None and len(stripped) <= 80:
+            out.append(
+                {"level": hit[0], "text": stripped, "start": pos + len(line) - len(line.lstrip())}
+            )
+        pos += len(line) + 1
+    return out
+
+
+def document_lines(
+    text: str, marks: Sequence[Mark], anchors: Sequence[int]
+) -> list[list[dict[str, Any]]]:
+    """The text cut into lines of segments: plain text, highlighted marks, and anchors
+    (the offsets search hits and outline entries link to) placed where they begin."""
+    cuts = {0, len(text)}
+    for m in marks:
+        cuts.update((m.start, m.end))
+    cuts.update(a for a in anchors if 0 <= a <= len(text))
+    starts = {m.start: m for m in sorted(marks, key=lambda m: m.end - m.start)}
+    anchor_set = set(anchors)
+    lines: list[list[dict[str, Any]]] = [[]]
+    ordered = sorted(c for c in cuts if 0 <= c <= len(text))
+    open_mark: Mark | None = None
+    for a, b in itertools.pairwise(ordered):
+        if open_mark is not None and a >= open_mark.end:
+            open_mark = None
+        if a in starts and open_mark is None:
+            open_mark = starts[a]
+        chunk = text[a:b]
+        pieces = chunk.split("\n")
+        for k, piece in enumerate(pieces):
+            if k:
+                lines.append([])
+            seg: dict[str, Any] = {"text": piece, "start": a}
+            if k == 0 and a in anchor_set:
+                seg["anchor"] = a
+            if open_mark is not None:
+                seg["mark"] = open_mark
+                seg["first"] = a == open_mark.start and k == 0
+            if piece or "anchor" in seg:
+                lines[-1].append(seg)
+    return lines

@@ -1,0 +1,32 @@
+"""The dashboard's routers, one per domain; ``create_app`` includes them in this order.
+
+The closed-loop pages (users, tasks, reports) add their routers to this list.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from luoshi.web.routes import (
+    compare,
+    documents,
+    exports,
+    overview,
+    regions,
+    search,
+    targets,
+    upload,
+)
+
+__all__ = ["ROUTERS"]
+
+ROUTERS: list[APIRouter] = [
+    overview.router,
+    regions.router,
+    targets.router,
+    documents.router,
+    compare.router,
+    search.router,
+    upload.router,
+    exports.router,
+]

@@ -1,0 +1,96 @@
+"""Compare regions: regions × indicators with ranks, bar and radar charts, the composite
+index with its method choices, and a choropleth where geometry is configured."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from luoshi.errors import NotFoundError
+from luoshi.web import views
+from luoshi.web.deps import SessionDep
+from luoshi.web.routes._render import page
+
+__all__ = ["CompareParams", "router"]
+
+router = APIRouter()
+
+
+class CompareParams:
+    """The choices of the compare page."""
+
+    def __init__(
+        self,
+        region: Annotated[list[str] | None, Query(description="Region codes (repeat).")] = None,
+        parent: Annotated[
+            str | None, Query(description="Compare the regions under this one.")
+        ] = None,
+        indicator: Annotated[list[str] | None, Query(description="Indicator ids (repeat).")] = None,
+        dimension: Annotated[
+            str | None, Query(description="One of the five dimensions, or 经济.")
+        ] = None,
+        year: Annotated[
+            int | None, Query(ge=1900, le=2200, description="Latest year used.")
+        ] = None,
+        normalisation: Annotated[str, Query(description="minmax or zscore.")] = "minmax",
+        weighting: Annotated[str, Query(description="equal or entropy.")] = "equal",
+        aggregation: Annotated[str, Query(description="arithmetic or geometric.")] = "arithmetic",
+    ) -> None:
+        self.region = [r for r in region or [] if r] or None
+        self.parent = parent or None
+        self.indicator = [i for i in indicator or [] if i] or None
+        self.dimension = dimension or None
+        self.year, self.normalisation = year, normalisation
+        self.weighting, self.aggregation = weighting, aggregation
+
+    def view(self, session: SessionDep) -> dict[str, Any]:
+        """The compare view for these choices."""
+        return views.compare_view(
+            session,
+            regions=self.region,
+            parent=self.parent,
+            indicators=self.indicator,
+            dimension=self.dimension,
+            year=self.year,
+            normalisation=self.normalisation,
+            weighting=self.weighting,
+            aggregation=self.aggregation,
+        )
+
+
+Params = Annotated[CompareParams, Depends()]
+
+
+@router.get("/api/compare", tags=["compare"])
+def compare_api(session: SessionDep, p: Params) -> dict[str, Any]:
+    """Regions × indicators with ranks and the composite index with rank stability."""
+    return p.view(session)
+
+
+@router.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+def compare_page(request: Request, session: SessionDep, p: Params) -> HTMLResponse:
+    data = p.view(session)
+    data["has_map"] = request.app.state.web.geojson is not None
+    data["choices"] = {
+        "normalisation": views.NORMALISATIONS,
+        "weighting": views.WEIGHTINGS,
+        "aggregation": views.AGGREGATIONS,
+        "dimensions": views.DIMENSIONS,
+    }
+    return page(request, "compare.html", data)
+
+
+@router.get("/api/geometry", tags=["compare"])
+def geometry_api(request: Request) -> Response:
+    """The configured GeoJSON of region boundaries (LUOSHI_GEOJSON), for the choropleth."""
+    path = request.app.state.web.geojson
+    if path is None:
+        raise NotFoundError("no geometry configured: set LUOSHI_GEOJSON to a GeoJSON file")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise NotFoundError(f"{path}: not a readable GeoJSON file ({exc})") from exc
+    return Response(json.dumps(data, ensure_ascii=False), media_type="application/geo+json")

@@ -1,0 +1,100 @@
+"""Exports of every list: ``/export/<list>.xlsx|csv`` and the .docx progress report."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from luoshi.errors import QueryError
+from luoshi.store.search import search
+from luoshi.web import exports, views
+from luoshi.web.deps import SessionDep
+from luoshi.web.routes.compare import Params
+from luoshi.web.routes.targets import Filters, target_filters
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/export", tags=["exports"])
+_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _file(
+    rows: list[dict[str, Any]], columns: list[exports.Column], fmt: str, name: str
+) -> Response:
+    if fmt == "xlsx":
+        body = exports.xlsx_bytes(rows, columns, name)
+    elif fmt == "csv":
+        body = exports.csv_bytes(rows, columns)
+    else:
+        raise QueryError(f"format {fmt!r} is not one of xlsx, csv")
+    return _response(body, fmt, name)
+
+
+def _response(body: bytes, fmt: str, name: str) -> Response:
+    filename = quote(f"{name}.{fmt}")
+    return Response(
+        body,
+        media_type=_TYPES[fmt],
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"},
+    )
+
+
+@router.get("/targets.{fmt}")
+def export_targets(fmt: str, session: SessionDep, f: Filters) -> Response:
+    """The targets' 清单 (filtered like ``/api/targets``) as xlsx or csv."""
+    return _file(target_filters(session, f), exports.TARGET_COLUMNS, fmt, "目标清单")
+
+
+@router.get("/report.docx")
+def export_report(request: Request, session: SessionDep, f: Filters) -> Response:
+    """A 督查通报-style .docx: counts by status, targets off track with numbers and sources."""
+    rows = target_filters(session, f)
+    scope = rows[0]["region"] if f.region and rows else ""
+    body = exports.report_docx(rows, scope, demo=request.app.state.web.demo)
+    return _response(body, "docx", "督查通报")
+
+
+@router.get("/documents.{fmt}")
+def export_documents(fmt: str, session: SessionDep, region: str | None = None) -> Response:
+    """The document list as xlsx or csv."""
+    return _file(views.documents_view(session, region), exports.DOCUMENT_COLUMNS, fmt, "文件清单")
+
+
+@router.get("/compare.{fmt}")
+def export_compare(fmt: str, session: SessionDep, p: Params) -> Response:
+    """Regions × indicators with ranks, and the composite index, as xlsx or csv."""
+    data = p.view(session)
+    columns = list(exports.COMPARE_COLUMNS)
+    for j, ind in enumerate(data["indicators"]):
+        columns.append((f"v{j}", ind["name"], 16, "#,##0.####", False))
+        columns.append((f"r{j}", "位次", 6, None, False))
+    index = {r["code"]: r for r in (data["index"] or {}).get("rows", [])}
+    if index:
+        columns += [
+            ("score", "综合指数", 10, "0.0000", False),
+            ("rank", "指数位次", 8, None, False),
+        ]
+    rows = []
+    for r in data["rows"]:
+        row: dict[str, Any] = {"code": r["code"], "name": r["name"]}
+        for j, cell in enumerate(r["cells"]):
+            row[f"v{j}"], row[f"r{j}"] = cell["value"], cell["rank"]
+        if r["code"] in index:
+            row["score"], row["rank"] = index[r["code"]]["score"], index[r["code"]]["rank"]
+        rows.append(row)
+    return _file(rows, columns, fmt, "地区比较")
+
+
+@router.get("/search.{fmt}")
+def export_search(fmt: str, session: SessionDep, q: str, region: str | None = None) -> Response:
+    """Every passage matching ``q`` (up to 5,000) as xlsx or csv."""
+    result = search(session, q, limit=5000, region=region or None)
+    rows = [{**h.__dict__, "text": "".join(s for s, _ in h.snippet)} for h in result.hits]
+    return _file(rows, exports.SEARCH_COLUMNS, fmt, "检索结果")

@@ -1,0 +1,387 @@
+"""Tasks: the list (清单), the detail page, create, edit, assign, start — pages and JSON API.
+
+Every route takes the acting principal from its session (:data:`~luoshi.web.auth.Actor`)
+and calls one library function, which decides what that principal may see and do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, Field
+
+from luoshi.loop.access import Principal, can, require
+from luoshi.loop.audit import list_audit
+from luoshi.loop.reports import figure_unit, list_reports
+from luoshi.loop.tasks import (
+    STATE_ZH,
+    STATES,
+    MilestoneSpec,
+    TaskView,
+    assign_task,
+    create_task,
+    edit_task,
+    get_task,
+    list_tasks,
+    start_task,
+)
+from luoshi.web.auth import Actor
+from luoshi.web.routes.loop._common import department_names, loop_page, store_of, task_actions
+from luoshi.web.routes.loop._forms import (
+    MAX_ID,
+    Id,
+    PathId,
+    parse_date,
+    parse_ids,
+    parse_milestones,
+    parse_opt_id,
+)
+
+__all__ = ["router", "task_detail"]
+
+router = APIRouter()
+_TEXT = 100_000
+
+
+class MilestoneIn(BaseModel):
+    """A dated step of a task."""
+
+    title: str = Field(min_length=1, max_length=500)
+    due: date
+    expected_value: float | None = Field(default=None, allow_inf_nan=False)
+    unit: str = Field(default="", max_length=50)
+    done: bool = False
+
+
+class TaskIn(BaseModel):
+    """A new task (a draft); the region defaults to the user's."""
+
+    title: str = Field(min_length=1, max_length=2000)
+    region_code: str | None = Field(default=None, max_length=12)
+    description: str = Field(default="", max_length=_TEXT)
+    deadline: date | None = None
+    owner_department_id: Id | None = None
+    co_department_ids: list[Id] = Field(default_factory=list, max_length=100)
+    importance: int = Field(default=1, ge=1, le=3)
+    target_ids: list[Id] = Field(default_factory=list, max_length=200)
+    milestones: list[MilestoneIn] = Field(default_factory=list, max_length=100)
+
+
+class TaskEdit(BaseModel):
+    """Changes to a task, made on ``version`` (the version the editor read)."""
+
+    version: Id
+    title: str | None = Field(default=None, min_length=1, max_length=2000)
+    description: str | None = Field(default=None, max_length=_TEXT)
+    deadline: date | None = None
+    owner_department_id: Id | None = None
+    co_department_ids: list[Id] | None = Field(default=None, max_length=100)
+    importance: int | None = Field(default=None, ge=1, le=3)
+    target_ids: list[Id] | None = Field(default=None, max_length=200)
+    milestones: list[MilestoneIn] | None = Field(default=None, max_length=100)
+
+
+class VersionIn(BaseModel):
+    """The version of the record the user acted on."""
+
+    version: Id
+
+
+def _milestones(items: list[MilestoneIn]) -> list[MilestoneSpec]:
+    return [MilestoneSpec(m.title, m.due, m.expected_value, m.unit, m.done) for m in items]
+
+
+def _overdue(t: TaskView, today: date) -> bool:
+    return t.state == "overdue" or (
+        t.deadline is not None and t.deadline < today and t.state not in ("closed", "draft")
+    )
+
+
+def task_json(t: TaskView, principal: Principal) -> dict[str, Any]:
+    """A task as the API returns it, with the actions offered to ``principal``."""
+    out = asdict(t)
+    out.pop("extra", None)
+    out["overdue"] = _overdue(t, datetime.now(UTC).date())
+    out["actions"] = task_actions(principal, t)
+    return out
+
+
+def task_detail(request: Request, principal: Principal, task_id: int) -> dict[str, Any]:
+    """Everything the detail page shows: the task, its reports, history and actions."""
+    store = store_of(request)
+    task = get_task(store, principal, task_id)
+    reports = list_reports(store, principal, task_id)
+    history: list[dict[str, Any]] = []
+    if can(principal, "audit.read"):
+        entries = list_audit(store, principal, entity="task", entity_id=task_id)
+        for r in reports:
+            entries += list_audit(store, principal, entity="report", entity_id=r.id)
+        history = [asdict(e) for e in sorted(entries, key=lambda e: e.id)]
+    units = {tid: figure_unit(store, tid) for tid in task.target_ids}
+    return {
+        "task": task_json(task, principal),
+        "reports": [asdict(r) for r in reports],
+        "history": history,
+        "units": units,
+    }
+
+
+# --- JSON API -----------------------------------------------------------------------------
+
+
+@router.get("/api/loop/tasks", tags=["loop"])
+def api_tasks(
+    principal: Actor,
+    request: Request,
+    state: Annotated[str | None, Query(max_length=20)] = None,
+    department_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    mine: bool = False,
+) -> list[dict[str, Any]]:
+    """The tasks in the user's scope (``mine``: of the user's department)."""
+    if mine and principal.department_id is not None:
+        department_id = principal.department_id
+    tasks = list_tasks(store_of(request), principal, state=state, department_id=department_id)
+    return [task_json(t, principal) for t in tasks]
+
+
+@router.post("/api/loop/tasks", tags=["loop"], status_code=201)
+def api_create_task(principal: Actor, request: Request, body: TaskIn) -> dict[str, Any]:
+    """Create a draft task."""
+    t = create_task(
+        store_of(request),
+        principal,
+        region_code=body.region_code or principal.region_code or "",
+        title=body.title,
+        description=body.description,
+        deadline=body.deadline,
+        owner_department_id=body.owner_department_id,
+        co_department_ids=body.co_department_ids,
+        importance=body.importance,
+        target_ids=body.target_ids,
+        milestones=_milestones(body.milestones),
+    )
+    return task_json(t, principal)
+
+
+@router.get("/api/loop/tasks/{task_id}", tags=["loop"])
+def api_task(principal: Actor, request: Request, task_id: PathId) -> dict[str, Any]:
+    """A task with its reports, its history (for who may read the audit trail) and actions."""
+    return task_detail(request, principal, task_id)
+
+
+@router.patch("/api/loop/tasks/{task_id}", tags=["loop"])
+def api_edit_task(
+    principal: Actor, request: Request, task_id: PathId, body: TaskEdit
+) -> dict[str, Any]:
+    """Edit a task; refused with 409 if it changed since ``version``."""
+    changes = body.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    if "milestones" in changes:
+        changes["milestones"] = _milestones(body.milestones or [])
+    for key in ("co_department_ids", "target_ids"):
+        if key in changes and changes[key] is None:
+            changes[key] = []
+    if "title" in changes and changes["title"] is None:
+        changes.pop("title")
+    t = edit_task(store_of(request), principal, task_id, version, **changes)
+    return task_json(t, principal)
+
+
+@router.post("/api/loop/tasks/{task_id}/assign", tags=["loop"])
+def api_assign(
+    principal: Actor, request: Request, task_id: PathId, body: VersionIn
+) -> dict[str, Any]:
+    """Assign a draft to its owner department (交办)."""
+    return task_json(assign_task(store_of(request), principal, task_id, body.version), principal)
+
+
+@router.post("/api/loop/tasks/{task_id}/start", tags=["loop"])
+def api_start(
+    principal: Actor, request: Request, task_id: PathId, body: VersionIn
+) -> dict[str, Any]:
+    """The owner department takes the task up (承办)."""
+    return task_json(start_task(store_of(request), principal, task_id, body.version), principal)
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+@router.get("/loop", response_class=HTMLResponse, include_in_schema=False)
+def tasks_page(
+    principal: Actor,
+    request: Request,
+    state: Annotated[str, Query(max_length=20)] = "",
+    mine: bool = False,
+) -> HTMLResponse:
+    store = store_of(request)
+    department_id = principal.department_id if mine else None
+    tasks = list_tasks(store, principal, state=state or None, department_id=department_id)
+    today = datetime.now(UTC).date()
+    return loop_page(
+        request,
+        "loop/tasks.html",
+        principal,
+        {
+            "tasks": [task_json(t, principal) for t in tasks],
+            "departments": department_names(store, principal),
+            "states": STATES,
+            "state_zh": STATE_ZH,
+            "state": state,
+            "mine": mine,
+            "today": today,
+            "can_write": can(principal, "task.write"),
+        },
+    )
+
+
+def _form_page(request: Request, principal: Principal, task: dict[str, Any] | None) -> HTMLResponse:
+    return loop_page(
+        request,
+        "loop/task_form.html",
+        principal,
+        {"task": task, "departments": department_names(store_of(request), principal)},
+    )
+
+
+@router.get("/loop/tasks/new", response_class=HTMLResponse, include_in_schema=False)
+def new_task_page(principal: Actor, request: Request) -> HTMLResponse:
+    require(principal, "task.write")  # the form is only for those who may send it
+    return _form_page(request, principal, None)
+
+
+def _fields(
+    title: str,
+    description: str,
+    deadline: str,
+    owner: str,
+    co: list[str],
+    importance: int,
+    targets: str,
+    milestones: str,
+) -> dict[str, Any]:
+    return {
+        "title": title,
+        "description": description,
+        "deadline": parse_date(deadline, "deadline"),
+        "owner_department_id": parse_opt_id(owner, "owner department"),
+        "co_department_ids": parse_ids(co, "co-operating department"),
+        "importance": importance,
+        "target_ids": parse_ids(targets, "target"),
+        "milestones": parse_milestones(milestones),
+    }
+
+
+TitleF = Annotated[str, Form(max_length=2000)]
+TextF = Annotated[str, Form(max_length=_TEXT)]
+ShortF = Annotated[str, Form(max_length=2000)]
+CoF = Annotated[list[str], Form(max_length=100)]
+ImportanceF = Annotated[int, Form(ge=1, le=3)]
+
+
+@router.post("/loop/tasks/new", include_in_schema=False)
+def new_task_submit(
+    principal: Actor,
+    request: Request,
+    title: TitleF,
+    description: TextF = "",
+    deadline: ShortF = "",
+    owner_department_id: ShortF = "",
+    co_department_ids: CoF = [],  # noqa: B006 - FastAPI copies form defaults
+    importance: ImportanceF = 1,
+    target_ids: ShortF = "",
+    milestones: TextF = "",
+    region_code: Annotated[str, Form(max_length=12)] = "",
+) -> RedirectResponse:
+    fields = _fields(
+        title,
+        description,
+        deadline,
+        owner_department_id,
+        co_department_ids,
+        importance,
+        target_ids,
+        milestones,
+    )
+    region = region_code.strip() or principal.region_code or ""
+    t = create_task(store_of(request), principal, region_code=region, **fields)
+    return RedirectResponse(f"/loop/tasks/{t.id}", status_code=303)
+
+
+@router.get("/loop/tasks/{task_id}", response_class=HTMLResponse, include_in_schema=False)
+def task_page(principal: Actor, request: Request, task_id: PathId) -> HTMLResponse:
+    detail = task_detail(request, principal, task_id)
+    store = store_of(request)
+    return loop_page(
+        request,
+        "loop/task.html",
+        principal,
+        {
+            **detail,
+            "departments": department_names(store, principal),
+            "state_zh": STATE_ZH,
+            "this_year": datetime.now(UTC).year,
+        },
+    )
+
+
+@router.get("/loop/tasks/{task_id}/edit", response_class=HTMLResponse, include_in_schema=False)
+def edit_task_page(principal: Actor, request: Request, task_id: PathId) -> HTMLResponse:
+    require(principal, "task.write")
+    task = task_json(get_task(store_of(request), principal, task_id), principal)
+    return _form_page(request, principal, task)
+
+
+@router.post("/loop/tasks/{task_id}/edit", include_in_schema=False)
+def edit_task_submit(
+    principal: Actor,
+    request: Request,
+    task_id: PathId,
+    version: Annotated[int, Form(ge=1, le=MAX_ID)],
+    title: TitleF,
+    description: TextF = "",
+    deadline: ShortF = "",
+    owner_department_id: ShortF = "",
+    co_department_ids: CoF = [],  # noqa: B006 - FastAPI copies form defaults
+    importance: ImportanceF = 1,
+    target_ids: ShortF = "",
+    milestones: TextF = "",
+) -> RedirectResponse:
+    fields = _fields(
+        title,
+        description,
+        deadline,
+        owner_department_id,
+        co_department_ids,
+        importance,
+        target_ids,
+        milestones,
+    )
+    edit_task(store_of(request), principal, task_id, version, **fields)
+    return RedirectResponse(f"/loop/tasks/{task_id}", status_code=303)
+
+
+@router.post("/loop/tasks/{task_id}/assign", include_in_schema=False)
+async def assign_submit(
+    principal: Actor,
+    request: Request,
+    task_id: PathId,
+    version: Annotated[int, Form(ge=1, le=MAX_ID)],
+) -> RedirectResponse:
+    await run_in_threadpool(assign_task, store_of(request), principal, task_id, version)
+    return RedirectResponse(f"/loop/tasks/{task_id}", status_code=303)
+
+
+@router.post("/loop/tasks/{task_id}/start", include_in_schema=False)
+async def start_submit(
+    principal: Actor,
+    request: Request,
+    task_id: PathId,
+    version: Annotated[int, Form(ge=1, le=MAX_ID)],
+) -> RedirectResponse:
+    await run_in_threadpool(start_task, store_of(request), principal, task_id, version)
+    return RedirectResponse(f"/loop/tasks/{task_id}", status_code=303)

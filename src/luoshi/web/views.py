@@ -1,0 +1,570 @@
+"""What each page shows, as plain JSON-ready dicts: the API returns them, the pages render them.
+
+One function per page; each checks its input, calls the store, the tracker and
+:mod:`luoshi.web.queries`, and shapes the result. Nothing here computes a status or a rank
+itself.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from luoshi.errors import NotFoundError, QueryError, TrackError
+from luoshi.store import models
+from luoshi.store.search import search
+from luoshi.track import compare, composite_index, rank_stability
+from luoshi.track.bulk import assess_all
+from luoshi.track.progress import STATUS_ZH, STATUSES, Assessment
+from luoshi.track.status import TargetStatus, region_matrix
+from luoshi.web import queries
+
+__all__ = [
+    "DIMENSIONS",
+    "ResultCache",
+    "compare_view",
+    "document_view",
+    "documents_view",
+    "overview_view",
+    "region_view",
+    "search_view",
+    "target_row",
+    "target_view",
+]
+
+DIMENSIONS = ("创新", "协调", "绿色", "开放", "共享")
+NORMALISATIONS = ("minmax", "zscore")
+WEIGHTINGS = ("equal", "entropy")
+AGGREGATIONS = ("arithmetic", "geometric")
+_CMP = {"eq": "=", "ge": "≥", "le": "≤", "approx": "≈"}
+_MAX_COMPARE = 200
+PAGE = 50
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(x) else x
+
+
+def target_row(t: TargetStatus) -> dict[str, Any]:
+    """One line of a 清单: the target, its numbers, its status and its source."""
+    a = t.assessment
+    return {
+        "id": t.target_id,
+        "region_code": t.region_code,
+        "region": t.region_name or t.region_code or "",
+        "indicator_id": t.indicator_id,
+        "indicator": t.indicator,
+        "dimension": t.dimension,
+        "target": t.value,
+        "unit": t.base_unit,
+        "comparator": _CMP.get(t.comparator, t.comparator),
+        "measure": t.measure,
+        "deadline": t.deadline,
+        "baseline": a.baseline.value if a and a.baseline else None,
+        "baseline_year": a.baseline.year if a and a.baseline else None,
+        "latest": a.latest.value if a and a.latest else None,
+        "latest_year": a.latest.year if a and a.latest else None,
+        "status": t.status,
+        "status_zh": t.status_zh,
+        "ratio": round(a.ratio, 3)
+        if a and a.ratio is not None and math.isfinite(a.ratio)
+        else None,
+        "explanation": a.explanation if a else "",
+        "source": t.sentence,
+        "document": t.document,
+        "document_id": t.document_id,
+        "statement_start": t.statement_start,
+        "spark": [[p.year, p.value] for p in t.observations if math.isfinite(p.value)],
+    }
+
+
+class ResultCache:
+    """Results kept until the store's data changes (its highest ids move), the oldest
+    dropped past ``size``: a store at scale answers the same whole-store questions (counts
+    by status, a popular search) again and again, and every answer stays right until then."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._version: tuple[int, ...] | None = None
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, key: Any, compute: Callable[[], Any]) -> Any:
+        """The cached result for ``key``, computed (and kept) when absent or stale."""
+        version = queries.data_version(session)
+        with self._lock:
+            if version != self._version:
+                self._items.clear()
+                self._version = version
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            if version == self._version:
+                self._items[key] = value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return value
+
+
+def _status_counts(session: Session, cache: ResultCache) -> dict[str, int]:
+    """Targets by status over the whole store."""
+    counts: dict[str, int] = cache.get(
+        session, "status-counts", lambda: dict(assess_all(session).counts)
+    )
+    return counts
+
+
+def overview_view(session: Session, cache: ResultCache, page: int = 1) -> dict[str, Any]:
+    """Counts, targets by status, regions with their documents and targets, recent changes."""
+    if page < 1:
+        raise QueryError(f"page {page} is not a page number (1, 2, …)")
+
+    def count(model: Any) -> int:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+    R, D, T = models.Region, models.Document, models.Target
+    targets_by_region = (
+        select(T.region_code.label("code"), func.count().label("n"))
+        .group_by(T.region_code)
+        .subquery()
+    )
+    docs_by_region = (
+        select(D.region_code.label("code"), func.count().label("n"))
+        .group_by(D.region_code)
+        .subquery()
+    )
+    listed = session.execute(
+        select(R.code, R.name, R.level, R.is_official, targets_by_region.c.n, docs_by_region.c.n)
+        .outerjoin(targets_by_region, targets_by_region.c.code == R.code)
+        .outerjoin(docs_by_region, docs_by_region.c.code == R.code)
+        .where((targets_by_region.c.n.is_not(None)) | (docs_by_region.c.n.is_not(None)))
+        .order_by(R.code)
+        .limit(PAGE)
+        .offset((page - 1) * PAGE)
+    ).all()
+    recent_docs = session.scalars(select(D).order_by(D.created_at.desc(), D.id.desc()).limit(10))
+    recent_imports = session.scalars(
+        select(models.ImportBatch).order_by(models.ImportBatch.id.desc()).limit(5)
+    )
+    counts = _status_counts(session, cache)
+    return {
+        "counts": {
+            "regions": count(R),
+            "documents": count(D),
+            "targets": count(T),
+            "observations": count(models.Observation),
+            "frameworks": count(models.Framework),
+        },
+        "status_counts": [
+            {"status": s, "status_zh": STATUS_ZH[s], "count": counts.get(s, 0)} for s in STATUSES
+        ],
+        "regions": [
+            {
+                "code": code,
+                "name": name,
+                "level": level,
+                "official": bool(official),
+                "targets": int(nt or 0),
+                "documents": int(nd or 0),
+            }
+            for code, name, level, official, nt, nd in listed
+        ],
+        "page": page,
+        "recent_documents": [_doc_brief(d) for d in recent_docs],
+        "recent_imports": [
+            {"id": b.id, "file": b.file_name, "rows": b.rows_ok, "at": b.created_at.isoformat()}
+            for b in recent_imports
+        ],
+    }
+
+
+def _doc_brief(d: models.Document) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "name": d.name,
+        "title": d.title,
+        "date": d.date,
+        "doc_type": d.doc_type,
+        "region_code": d.region_code,
+        "issuer": d.issuer,
+    }
+
+
+def documents_view(session: Session, region: str | None = None) -> list[dict[str, Any]]:
+    """Every document (of ``region``), newest first by date."""
+    query = select(models.Document).order_by(models.Document.date.desc(), models.Document.id)
+    if region:
+        query = query.where(models.Document.region_code == region)
+    return [_doc_brief(d) for d in session.scalars(query)]
+
+
+def region_view(session: Session, code: str) -> dict[str, Any]:
+    """A region: frameworks as trees, its targets' 清单, key facts over time, its documents."""
+    region = queries.region_or_404(session, code)
+    parent = session.get(models.Region, region.parent_code) if region.parent_code else None
+    children = session.scalars(
+        select(models.Region).where(models.Region.parent_code == code).order_by(models.Region.code)
+    ).all()
+    observations = queries.observation_rows(session, {code})
+    rows = [
+        target_row(t) for t in queries.statuses(session, region=code, observations=observations)
+    ]
+    counts = {s: 0 for s in STATUSES}
+    for r in rows:
+        counts[r["status"]] += 1
+    return {
+        "region": {
+            "code": region.code,
+            "name": region.name,
+            "level": region.level,
+            "official": region.is_official,
+            "parent": {"code": parent.code, "name": parent.name} if parent else None,
+            "children": [{"code": c.code, "name": c.name} for c in children],
+        },
+        "frameworks": [asdict(n) for n in queries.framework_tree(session, code)],
+        "targets": rows,
+        "status_counts": [
+            {"status": s, "status_zh": STATUS_ZH[s], "count": counts[s]} for s in STATUSES
+        ],
+        "facts": queries.key_facts(session, code, observations=observations),
+        "documents": documents_view(session, code),
+    }
+
+
+def _path(a: Assessment | None, t: TargetStatus) -> dict[str, list[list[float]]]:
+    """The lines the target chart draws: the path required from the baseline to the target,
+    and the observed trend carried to the deadline (the assessment's projection)."""
+    if a is None or a.baseline is None or t.deadline is None or t.deadline <= a.baseline.year:
+        return {"required": [], "trend": []}
+    b = a.baseline
+    years = range(b.year, t.deadline + 1)
+    if t.measure == "growth":
+        required = [[y, b.value * (1 + t.value / 100) ** (y - b.year)] for y in years]
+    elif t.measure == "change":
+        goal = b.value + t.value
+        span = t.deadline - b.year
+        required = [[y, b.value + (goal - b.value) * (y - b.year) / span] for y in years]
+    else:
+        span = t.deadline - b.year
+        required = [[y, b.value + (t.value - b.value) * (y - b.year) / span] for y in years]
+    trend: list[list[float]] = []
+    if a.latest is not None and a.projected is not None and math.isfinite(a.projected):
+        trend = [[b.year, b.value], [a.latest.year, a.latest.value], [t.deadline, a.projected]]
+    return {"required": required, "trend": trend}
+
+
+def target_view(session: Session, target_id: int) -> dict[str, Any]:
+    """A target: its numbers, status, chart series and every source sentence."""
+    found = queries.statuses(session, target_ids=[target_id])
+    if not found:
+        raise NotFoundError(f"no target with id {target_id} in the store")
+    t = found[0]
+    a = t.assessment
+    row = target_row(t)
+    target = session.get(models.Target, target_id)
+    assert target is not None  # statuses found it
+    Obs, St, D = models.Observation, models.Statement, models.Document
+    sources = [
+        {
+            "role": "target",
+            "sentence": t.sentence,
+            "document": t.document,
+            "document_id": t.document_id,
+            "statement_id": target.statement_id,
+            "year": t.deadline,
+        }
+    ]
+    if t.indicator_id and t.region_code:
+        for st, doc, year in session.execute(
+            select(St, D, Obs.year)
+            .join(Obs, Obs.statement_id == St.id)
+            .join(D, St.document_id == D.id)
+            .where(Obs.region_code == t.region_code, Obs.indicator_id == t.indicator_id)
+            .order_by(Obs.year, St.id)
+            .limit(50)
+        ).all():
+            if any(s["statement_id"] == st.id for s in sources):
+                continue  # one sentence can give several observations (a level and a growth)
+            sources.append(
+                {
+                    "role": "observation",
+                    "sentence": st.sentence,
+                    "document": doc.name,
+                    "document_id": doc.id,
+                    "statement_id": st.id,
+                    "year": year,
+                }
+            )
+    numbers = None
+    if a is not None:
+        numbers = {
+            k: _num(v) if isinstance(v, float) else v
+            for k, v in asdict(a).items()
+            if k not in ("latest", "baseline")
+        }
+    return {
+        "target": row,
+        "assessment": numbers,
+        "observations": row["spark"],
+        "path": _path(a, t),
+        "sources": sources,
+    }
+
+
+def document_view(session: Session, doc_id: int) -> dict[str, Any]:
+    """A document: metadata, outline, and its text cut into lines with every figure marked."""
+    doc = session.get(models.Document, doc_id)
+    if doc is None:
+        raise NotFoundError(f"no document with id {doc_id} in the store")
+    St, T = models.Statement, models.Target
+    found = session.execute(
+        select(St, T.id).outerjoin(T, T.statement_id == St.id).where(St.document_id == doc_id)
+    ).all()
+    marks = [
+        queries.Mark(st.start, st.end, st.id, st.kind, tid, f"{st.indicator} {st.text} ({st.kind})")
+        for st, tid in found
+        if 0 <= st.start < st.end <= len(doc.text)
+    ]
+    heads = queries.outline(doc.text)
+    passages = session.scalars(
+        select(models.Passage.start).where(models.Passage.document_id == doc_id)
+    ).all()
+    anchors = sorted({h["start"] for h in heads} | set(passages) | {m.start for m in marks})
+    region = session.get(models.Region, doc.region_code) if doc.region_code else None
+    return {
+        "document": {
+            **_doc_brief(doc),
+            "format": doc.format,
+            "encoding": doc.encoding,
+            "warnings": doc.warnings,
+            "region": region.name if region else None,
+            "characters": len(doc.text),
+        },
+        "outline": heads,
+        "statements": [
+            {
+                "id": m.statement_id,
+                "start": m.start,
+                "end": m.end,
+                "kind": m.kind,
+                "target_id": m.target_id,
+                "label": m.title,
+            }
+            for m in sorted(marks, key=lambda m: m.start)
+        ],
+        "lines": queries.document_lines(doc.text, marks, anchors),
+        "frameworks": [
+            {
+                "name": f.name,
+                "count": f.count,
+                "start": f.start,
+                "members": [m.text for m in f.members],
+            }
+            for f in doc.frameworks
+        ],
+    }
+
+
+def compare_view(
+    session: Session,
+    *,
+    regions: list[str] | None = None,
+    parent: str | None = None,
+    indicators: list[str] | None = None,
+    dimension: str | None = None,
+    year: int | None = None,
+    normalisation: str = "minmax",
+    weighting: str = "equal",
+    aggregation: str = "arithmetic",
+) -> dict[str, Any]:
+    """Regions × indicators with ranks, and the composite index under the chosen method."""
+    for name, value, allowed in (
+        ("normalisation", normalisation, NORMALISATIONS),
+        ("weighting", weighting, WEIGHTINGS),
+        ("aggregation", aggregation, AGGREGATIONS),
+    ):
+        if value not in allowed:
+            raise QueryError(f"{name} {value!r} is not one of {', '.join(allowed)}")
+    if dimension and dimension not in (*DIMENSIONS, "经济"):
+        raise QueryError(f"dimension {dimension!r} is not one of {', '.join(DIMENSIONS)}, 经济")
+    if regions and len(regions) > _MAX_COMPARE:
+        raise QueryError(f"{len(regions)} regions asked for; compare at most {_MAX_COMPARE}")
+    asked = {*(regions or []), *([parent] if parent else [])}
+    if asked:
+        known = set(
+            session.scalars(select(models.Region.code).where(models.Region.code.in_(asked)))
+        )
+        if asked - known:
+            raise NotFoundError(f"no region with code {sorted(asked - known)[0]!r} in the store")
+    if not regions and not parent:
+        parent, regions = _default_selection(session)
+    m = region_matrix(
+        session,
+        regions=regions,
+        parent=parent,
+        indicators=indicators,
+        dimension=dimension,
+        year=year,
+    )
+    if len(m.regions) > _MAX_COMPARE:
+        raise QueryError(
+            f"{len(m.regions)} regions under {parent}; choose at most {_MAX_COMPARE} with region"
+        )
+    table_rows: list[dict[str, Any]] = []
+    if m.regions and m.indicators:
+        table = compare(m.values, m.directions, regions=m.regions, indicators=m.indicators)
+        for i, code in enumerate(m.regions):
+            cells = []
+            for j in range(len(m.indicators)):
+                v = m.values[i, j]
+                cells.append(
+                    {
+                        "value": None if np.isnan(v) else float(v),
+                        "year": None if np.isnan(m.years[i, j]) else int(m.years[i, j]),
+                        "rank": int(table.ranks[i, j]) or None,
+                    }
+                )
+            table_rows.append({"code": code, "name": m.region_names[i], "cells": cells})
+    index: dict[str, Any] | None = None
+    index_note = ""
+    keep = [j for j, d in enumerate(m.dimensions) if d in DIMENSIONS]
+    if len(m.regions) >= 2 and keep:
+        values = m.values[:, keep]
+        dirs = [m.directions[j] for j in keep]
+        dims = [m.dimensions[j] for j in keep]
+        try:
+            result = composite_index(
+                values,
+                dirs,
+                dims,
+                normalisation=normalisation,  # type: ignore[arg-type]
+                weighting=weighting,  # type: ignore[arg-type]
+                aggregation=aggregation,  # type: ignore[arg-type]
+            )
+            stability = rank_stability(values, dirs, dims)
+        except TrackError as exc:
+            index_note = str(exc)
+        else:
+            index = {
+                "method": result.method,
+                "imputed": result.imputed,
+                "dimensions": list(result.dimensions),
+                "rows": sorted(
+                    (
+                        {
+                            "code": code,
+                            "name": m.region_names[i],
+                            "score": _num(float(result.scores[i])),
+                            "rank": int(result.ranks[i]),
+                            "sub_scores": [_num(float(x)) for x in result.sub_scores[i]],
+                            "median_rank": float(stability.median[i]),
+                            "best": int(stability.best[i]),
+                            "worst": int(stability.worst[i]),
+                        }
+                        for i, code in enumerate(m.regions)
+                    ),
+                    key=lambda r: r["rank"],
+                ),
+            }
+    else:
+        index_note = "the index needs at least two regions with indicators of the five dimensions"
+    return {
+        "selection": {
+            "regions": regions or [],
+            "parent": parent,
+            "indicators": indicators or [],
+            "dimension": dimension,
+            "year": year,
+            "normalisation": normalisation,
+            "weighting": weighting,
+            "aggregation": aggregation,
+        },
+        "indicators": [
+            {
+                "id": i,
+                "name": n,
+                "direction": d,
+                "dimension": dim,
+                "values": [r["cells"][j]["value"] for r in table_rows],
+            }
+            for j, (i, n, d, dim) in enumerate(
+                zip(m.indicators, m.indicator_names, m.directions, m.dimensions, strict=True)
+            )
+        ],
+        "rows": table_rows,
+        "index": index,
+        "index_note": index_note,
+    }
+
+
+def _default_selection(session: Session) -> tuple[str | None, list[str] | None]:
+    """With nothing chosen: the children of the region with the most children, else the
+    first twenty regions that have observations."""
+    R = models.Region
+    top = session.execute(
+        select(R.parent_code, func.count())
+        .where(R.parent_code.is_not(None))
+        .group_by(R.parent_code)
+        .order_by(func.count().desc(), R.parent_code)
+        .limit(1)
+    ).first()
+    if top is not None and top[1] >= 2:
+        return str(top[0]), None
+    codes = session.scalars(
+        select(models.Observation.region_code)
+        .where(models.Observation.region_code.is_not(None))
+        .group_by(models.Observation.region_code)
+        .order_by(models.Observation.region_code)
+        .limit(20)
+    ).all()
+    return None, [str(c) for c in codes] or None
+
+
+def search_view(
+    session: Session,
+    q: str,
+    page: int = 1,
+    region: str | None = None,
+    cache: ResultCache | None = None,
+) -> dict[str, Any]:
+    """A page of search hits with highlighted snippets."""
+    if page < 1:
+        raise QueryError(f"page {page} is not a page number (1, 2, …)")
+    if region:
+        queries.region_or_404(session, region)
+
+    def run() -> dict[str, Any]:
+        return _search_page(session, q, page, region)
+
+    if cache is None:
+        return run()
+    found: dict[str, Any] = cache.get(session, ("search", q.strip(), page, region), run)
+    return found
+
+
+def _search_page(session: Session, q: str, page: int, region: str | None) -> dict[str, Any]:
+    result = search(session, q, limit=20, offset=(page - 1) * 20, region=region)
+    return {
+        "query": result.query,
+        "terms": result.terms,
+        "total": result.total,
+        "page": page,
+        "pages": max(1, math.ceil(result.total / 20)),
+        "hits": [
+            {
+                **asdict(h),
+                "snippet": [{"text": s, "match": m} for s, m in h.snippet],
+            }
+            for h in result.hits
+        ],
+    }

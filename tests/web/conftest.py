@@ -1,0 +1,86 @@
+"""Web fixtures: a store of the bundled (fictional) sample plus a statistics table, the app
+over it, and a TestClient.
+
+The sample speech is of a fictional county; it is stored under the user-defined code
+990201, and the table gives it observations for 2022-2024 so that its targets have
+statuses of every kind the page colours.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from starlette.exceptions import StarletteDeprecationWarning
+
+from luoshi.store import Store, import_table, ingest_paths, open_store
+from luoshi.web import WebSettings, create_app
+from tests.conftest import REPO
+
+with warnings.catch_warnings():
+    # starlette warns on import that its httpx-based client will move to another package;
+    # the client itself works as documented
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+SAMPLE = REPO / "src" / "luoshi" / "sample" / "hechuan-plenary-2023.txt"
+REGION = "990201"
+REGION_NAME = "合川县"
+
+TABLE = """地区,指标,年份,数值,单位
+990201,地区生产总值,2023,138.0,亿元
+990201,地区生产总值,2024,149.5,亿元
+990201,重点项目,2023,53,个
+990201,空气质量优良天数比率,2023,80.1,%
+990201,森林覆盖率,2023,41.5,%
+990201,常住人口城镇化率,2020,51.0,%
+990201,常住人口城镇化率,2023,53.0,%
+"""
+
+
+def fill(store: Store, folder: Path) -> None:
+    """Ingest the sample for the fictional county and import its statistics table."""
+    summary = ingest_paths(store, [SAMPLE], region=(REGION, REGION_NAME))
+    assert summary.ok, summary.failures
+    table = folder / "合川县统计.csv"
+    table.write_text(TABLE, encoding="utf-8")
+    imported = import_table(store, table, region_code=None)
+    assert imported.observations >= 6, imported
+
+
+@pytest.fixture(scope="session")
+def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A filled SQLite store shared by the read-only tests."""
+    folder = tmp_path_factory.mktemp("web")
+    store = open_store(f"sqlite:///{folder / 'web.db'}")
+    store.migrate()
+    fill(store, folder)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def app(web_store: Store) -> FastAPI:
+    """The dashboard over the shared store, marked as demo data."""
+    return create_app(WebSettings(demo=True), store=web_store)
+
+
+@pytest.fixture(scope="session")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """A client of the shared app."""
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def fresh_client(tmp_path: Path) -> Iterator[TestClient]:
+    """A client of an app over its own filled store, for tests that add data."""
+    store = open_store(f"sqlite:///{tmp_path / 'fresh.db'}")
+    store.migrate()
+    fill(store, tmp_path)
+    with TestClient(create_app(WebSettings(), store=store)) as c:
+        yield c
+    store.close()

@@ -1,0 +1,222 @@
+"""The dashboard in a real browser: Chromium driven by Playwright against ``luoshi demo``.
+
+The server is the README's first command, ``luoshi demo``, started on a free loopback
+port for the session; pages are found through its API rather than fixed ids, so the
+tests follow the demo corpus as it grows. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "no /usr/bin/chromium: install it with `apt-get install -y chromium fonts-wqy-microhei`",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """``luoshi demo`` on a free port; its base URL once it answers."""
+    port = _free_port()
+    log = ARTIFACTS / "demo-server.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from luoshi.cli import main; main()",
+             "demo", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                if proc.poll() is not None:
+                    pytest.fail(f"luoshi demo exited ({proc.returncode}):\n{log.read_text()}")
+                try:
+                    if httpx.get(f"{base}/api/overview", timeout=5).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"luoshi demo did not answer in 180 s:\n{log.read_text()}")
+                time.sleep(0.5)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, accept_downloads=True, locale="zh-CN")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _api(server: str, path: str, **params: Any) -> Any:
+    response = httpx.get(f"{server}{path}", params=params, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def _assessed_target(server: str) -> dict[str, Any]:
+    """A demo target with a status other than insufficient data."""
+    for region in _api(server, "/api/overview")["regions"]:
+        for t in _api(server, f"/api/regions/{region['code']}")["targets"]:
+            if t["status"] != "insufficient_data":
+                return dict(t)
+    pytest.fail("the demo has no assessed target")
+
+
+def test_every_page_loads(page: Page, server: str) -> None:
+    target = _assessed_target(server)
+    doc_id = target["document_id"]
+    pages = {
+        "overview": "/",
+        "documents": "/documents",
+        "region": f"/regions/{target['region_code']}",
+        "target": f"/targets/{target['id']}",
+        "document": f"/documents/{doc_id}",
+        "compare": "/compare",
+        "search": "/search?q=地区生产总值",
+        "upload": "/upload",
+        "overview-en": "/?lang=en",
+    }
+    for name, url in pages.items():
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        expect(page.locator("#demo-banner")).to_be_visible()
+        expect(page.locator("#no-charts")).to_have_count(0)
+        _shot(page, name)
+    page.goto("/")
+    expect(page.locator("#status-chart")).to_have_attribute("data-drawn", "1")
+    expect(page.locator("#status-chart svg")).to_have_count(1)
+    page.goto(f"/targets/{target['id']}")
+    expect(page.locator("#target-chart svg")).to_have_count(1)
+    page.goto("/compare")
+    expect(page.locator("#compare-table tbody tr").first).to_be_visible()
+    if page.locator("#index-table").count():
+        expect(page.locator("#radar svg")).to_have_count(1)
+
+
+def test_from_a_target_to_its_source_sentence(page: Page, server: str) -> None:
+    target = _assessed_target(server)
+    page.goto(f"/regions/{target['region_code']}")
+    page.locator(f"tr[data-target='{target['id']}'] a[href='/targets/{target['id']}']").click()
+    expect(page).to_have_url(re.compile(rf"/targets/{target['id']}$"))
+    source = page.locator("li.source.target a.source-link").first
+    sentence = source.inner_text().strip("“”")
+    source.click()
+    expect(page).to_have_url(re.compile(rf"/documents/{target['document_id']}#st\d+$"))
+    anchor = page.url.rsplit("#", 1)[1]
+    figure = page.locator(f"#{anchor}")
+    expect(figure).to_be_in_viewport()
+    assert figure.inner_text() in sentence
+    _shot(page, "source-sentence")
+
+
+def test_search_and_open_a_hit(page: Page) -> None:
+    page.goto("/")
+    page.locator("header form.quick input[name=q]").fill("地区生产总值")
+    page.keyboard.press("Enter")
+    expect(page.locator("#hits li").first).to_be_visible()
+    expect(page.locator("#hits mark").first).to_have_text(re.compile("生产|总值|地区"))
+    page.locator("#hits a.hit").first.click()
+    expect(page).to_have_url(re.compile(r"/documents/\d+#p\d+$"))
+    _shot(page, "search-hit")
+
+
+def test_download_the_xlsx(page: Page, server: str) -> None:
+    target = _assessed_target(server)
+    page.goto(f"/regions/{target['region_code']}")
+    rows = page.locator("table.targets tbody tr").count()
+    with page.expect_download() as info:
+        page.locator("a[href$='.xlsx?region=" + target["region_code"] + "']").click()
+    path = ARTIFACTS / "region-targets.xlsx"
+    info.value.save_as(path)
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:3] == ("地区", "指标", "目标值")
+    assert len(values) - 1 == rows
+
+
+def test_upload_a_document(page: Page, server: str, tmp_path: Path) -> None:
+    news = tmp_path / "上传测试新闻.txt"
+    news.write_text(
+        "示范县召开浏览器上传测试会议\n2025年，示范县粮食产量达到31.5万吨，同比增长2.1%。\n",
+        encoding="utf-8",
+    )
+    page.goto("/upload")
+    page.locator("#upload-files").set_input_files(str(news))
+    page.locator("input[name=region]").fill("990999")
+    page.locator("input[name=region_name]").fill("示范县")
+    page.locator("#upload-send").click()
+    done = page.locator("#upload-results li.ok")
+    expect(done).to_have_count(1, timeout=60_000)
+    expect(done).to_contain_text("statements")
+    _shot(page, "upload")
+    hits = _api(server, "/api/search", q="浏览器上传测试")
+    assert hits["total"] >= 1
+    page.goto("/upload")
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    page.locator("#upload-files").set_input_files(str(bad))
+    page.locator("#upload-send").click()
+    expect(page.locator("#upload-results li.failed")).to_contain_text("empty")

@@ -1,0 +1,106 @@
+"""Uploads go through ingest and import as the CLI does, and bad files get a clear 4xx."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from luoshi.config import Settings
+from luoshi.store import open_store
+from luoshi.web import WebSettings, create_app
+from tests.web.conftest import SAMPLE, TestClient
+
+NEWS = (
+    "青岚市合川县2024年经济运行情况\n"
+    "2024年，全县地区生产总值完成151.2亿元，同比增长6.5%。\n"
+    "全县森林覆盖率达到42.3%。\n"
+)
+
+
+def _post(client: TestClient, name: str, data: bytes, **form: str) -> tuple[int, dict[str, object]]:
+    response = client.post("/api/upload", files={"file": (name, data)}, data=form)
+    return response.status_code, response.json()
+
+
+def test_upload_a_document_then_again(fresh_client: TestClient) -> None:
+    before = fresh_client.get("/api/overview").json()["counts"]["documents"]
+    status, body = _post(fresh_client, "合川新闻.txt", NEWS.encode(), region="990201")
+    assert status == 200 and body["new"] == 1 and body["statements"] >= 2, body
+    assert fresh_client.get("/api/overview").json()["counts"]["documents"] == before + 1
+    hits = fresh_client.get("/api/search", params={"q": "经济运行"}).json()
+    assert hits["total"] >= 1, "an uploaded document is searchable at once"
+    status, body = _post(fresh_client, "again.txt", NEWS.encode(), region="990201")
+    assert status == 200 and body["unchanged"] == 1 and body["new"] == 0
+
+
+def test_upload_a_table(fresh_client: TestClient) -> None:
+    table = (
+        "地区,指标,年份,数值,单位\n"
+        "990201,地区生产总值,2025,161.0,亿元\n"
+        "990201,地区生产总值,abc,1,亿元\n"
+    )
+    status, body = _post(fresh_client, "2025.csv", table.encode(), kind="table")
+    assert status == 200 and body["observations"] == 1 and body["rows_bad"] == 1, body
+    assert body["bad_rows"][0][0] == 3, "a bad row is reported by its row number"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "form", "status", "words"),
+    [
+        ("tool.exe", b"MZ\x90\x00", {}, 415, "not a format"),
+        ("empty.txt", b"", {}, 422, "empty"),
+        ("noise.txt", bytes(range(256)) * 40, {}, 422, "noise.txt"),
+        ("fake.docx", b"PK\x03\x04 this is not a zip", {}, 422, "fake.docx"),
+        ("t.pdf", b"%PDF-1.4 truncated", {}, 422, "t.pdf"),
+        ("t.txt", b"x", {"kind": "song"}, 400, "document, table"),
+        ("table.txt", b"a,b\n", {"kind": "table"}, 415, ".csv or .xlsx"),
+        ("noregion.csv", "指标,年份,数值\n地区生产总值,2023,1\n".encode(), {"kind": "table"},
+         422, "region"),
+        (".hidden", b"abc", {}, 400, "no name"),
+    ],
+)  # fmt: skip
+def test_bad_uploads_are_clear_4xx(
+    fresh_client: TestClient,
+    name: str,
+    data: bytes,
+    form: dict[str, str],
+    status: int,
+    words: str,
+) -> None:
+    before = fresh_client.get("/api/overview").json()["counts"]
+    got, body = _post(fresh_client, name, data, **form)
+    assert got == status, body
+    assert words in str(body["error"])
+    assert fresh_client.get("/api/overview").json()["counts"] == before, "nothing half-stored"
+
+
+def test_malformed_multipart_is_a_4xx(fresh_client: TestClient) -> None:
+    response = fresh_client.post("/api/upload", data={"kind": "document"})
+    assert response.status_code == 422 and "file" in response.json()["error"]
+    response = fresh_client.post(
+        "/api/upload",
+        content=b'--xyz\r\nContent-Disposition: form-data; name="file"\r\n\r\nno end',
+        headers={"content-type": "multipart/form-data; boundary=xyz"},
+    )
+    assert 400 <= response.status_code < 500
+
+
+@pytest.fixture
+def small_limit_client(tmp_path: Path) -> Iterator[TestClient]:
+    store = open_store(f"sqlite:///{tmp_path / 'small.db'}")
+    store.migrate()
+    web = WebSettings(settings=Settings(max_file_bytes=2048))
+    with TestClient(create_app(web, store=store)) as c:
+        yield c
+    store.close()
+
+
+def test_oversized_upload_is_413(small_limit_client: TestClient) -> None:
+    big = SAMPLE.read_bytes()
+    assert len(big) > 2048
+    status, body = _post(small_limit_client, "big.txt", big * 40)
+    assert status == 413 and "LUOSHI_MAX_FILE_MB" in str(body["error"])
+    status, body = _post(small_limit_client, "big.txt", big[:3000] + b"\n")
+    assert status == 413, "a file over the limit inside a small request is refused too"
