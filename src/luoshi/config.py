@@ -28,6 +28,13 @@ class Settings:
     ``max_pdf_pages``: pages read from one PDF (LUOSHI_MAX_PDF_PAGES, default 2000).
     ``database_url``: the plan store (LUOSHI_DATABASE_URL, default ``sqlite:///luoshi.db``
     in the current directory; ``postgresql://user@host/db`` for PostgreSQL).
+    The closed loop: ``login_max_failures`` failed logins per account within
+    ``login_window_minutes`` lock it for that window (LUOSHI_LOGIN_MAX_FAILURES, default 5;
+    LUOSHI_LOGIN_WINDOW_MINUTES, default 15); ``session_hours`` a login lasts
+    (LUOSHI_SESSION_HOURS, default 12); ``max_attachment_bytes`` per report attachment
+    (LUOSHI_MAX_ATTACHMENT_MB, default 20); warnings go by e-mail only when
+    LUOSHI_SMTP_HOST is set (LUOSHI_SMTP_PORT, default 25; LUOSHI_SMTP_USER,
+    LUOSHI_SMTP_PASSWORD, LUOSHI_SMTP_FROM; LUOSHI_SMTP_STARTTLS=1 to upgrade the connection).
     """
 
     max_file_bytes: int = field(
@@ -40,3 +47,21 @@ class Settings:
     database_url: str = field(
         default_factory=lambda: os.environ.get("LUOSHI_DATABASE_URL") or "sqlite:///luoshi.db"
     )
+    login_max_failures: int = field(
+        default_factory=lambda: _env_int("LUOSHI_LOGIN_MAX_FAILURES", 5)
+    )
+    login_window_minutes: int = field(
+        default_factory=lambda: _env_int("LUOSHI_LOGIN_WINDOW_MINUTES", 15)
+    )
+    session_hours: int = field(default_factory=lambda: _env_int("LUOSHI_SESSION_HOURS", 12))
+    max_attachment_bytes: int = field(
+        default_factory=lambda: _env_int("LUOSHI_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
+    )
+    smtp_host: str = field(default_factory=lambda: os.environ.get("LUOSHI_SMTP_HOST", ""))
+    smtp_port: int = field(default_factory=lambda: _env_int("LUOSHI_SMTP_PORT", 25))
+    smtp_user: str = field(default_factory=lambda: os.environ.get("LUOSHI_SMTP_USER", ""))
+    smtp_password: str = field(default_factory=lambda: os.environ.get("LUOSHI_SMTP_PASSWORD", ""))
+    smtp_from: str = field(
+        default_factory=lambda: os.environ.get("LUOSHI_SMTP_FROM", "luoshi@localhost")
+    )
+    smtp_starttls: bool = field(default_factory=lambda: _env_int("LUOSHI_SMTP_STARTTLS", 0) == 1)

@@ -10,7 +10,15 @@
     ├── ExtractError            the extraction pipeline is misconfigured or fails on a document
     │   └── PipelineConfigError      components that do not fit together
     ├── StoreError              the plan store refuses or fails an operation
-    └── TrackError              progress, comparison or index inputs that cannot be used
+    │   ├── NotFoundError            no stored row has the id asked for
+    │   └── QueryError               a search or filter value that cannot be used
+    ├── TrackError              progress, comparison or index inputs that cannot be used
+    ├── BatchError              a batch run or load refused: bad input, output, engine or result
+    └── LoopError               closed-loop work refused: bad input to tasks, reports, scores
+        ├── AccessError              the acting user may not see or do this (or is not logged in)
+        │   └── LoginRequiredError       no live session: the web asks the user to log in
+        ├── TransitionError          a task or report cannot move to the requested state
+        └── StaleEditError           someone else changed the record since it was read
 
 Every message names the offending value and, where there are any, the valid options.
 """
@@ -18,14 +26,22 @@ Every message names the offending value and, where there are any, the valid opti
 from __future__ import annotations
 
 __all__ = [
+    "AccessError",
+    "BatchError",
     "DocumentTooLargeError",
     "ExtractError",
+    "LoginRequiredError",
+    "LoopError",
     "LuoshiError",
+    "NotFoundError",
     "PipelineConfigError",
+    "QueryError",
     "ReadError",
     "ScannedDocumentError",
+    "StaleEditError",
     "StoreError",
     "TrackError",
+    "TransitionError",
     "UnsupportedFormatError",
 ]
 
@@ -62,5 +78,37 @@ class StoreError(LuoshiError):
     """The plan store refused or failed an operation."""
 
 
+class NotFoundError(StoreError):
+    """No stored region, document, target or passage has the id asked for."""
+
+
+class QueryError(StoreError):
+    """A search query or a filter value that cannot be used (empty, too long, unknown)."""
+
+
 class TrackError(LuoshiError):
     """Tracking inputs that cannot be used: mismatched shapes, unknown methods, empty data."""
+
+
+class BatchError(LuoshiError):
+    """A batch extraction or load that cannot run: bad input, output, engine or result folder."""
+
+
+class LoopError(LuoshiError):
+    """Closed-loop work refused: a task, report, score or account input that cannot be used."""
+
+
+class AccessError(LoopError):
+    """The acting user may not see or do this, or the login or session is not valid."""
+
+
+class LoginRequiredError(AccessError):
+    """No live session (none, expired, revoked or of a disabled account): log in first."""
+
+
+class TransitionError(LoopError):
+    """A task or report cannot move from its state to the one asked for."""
+
+
+class StaleEditError(LoopError):
+    """The record changed since it was read: the edit is refused rather than overwriting."""

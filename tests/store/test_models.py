@@ -6,11 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 
+import luoshi.loop.models  # noqa: F401  (the loop's tables are part of the schema)
 from luoshi.errors import StoreError
 from luoshi.extract.components.indicator import vocabulary
 from luoshi.store import Store, models, open_store
@@ -28,6 +30,9 @@ TABLES = {
     "import_batch",
 }
 
+#: Indexes whose convention name would pass PostgreSQL's 63-byte limit.
+NAMED_BY_HAND = {"ix_observation_series"}
+
 
 def test_migrate_creates_the_schema(store: Store) -> None:
     names = set(inspect(store.engine).get_table_names())
@@ -41,8 +46,25 @@ def test_migrate_creates_the_schema(store: Store) -> None:
 def test_migration_matches_the_models(store: Store) -> None:
     """The hand-checked 0001 migration and the models describe the same schema."""
     with store.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": True,
+                # full-text search's index is dialect-specific SQL, outside the models
+                "include_name": lambda name, kind, _p: not str(name).startswith("passage_fts"),
+            },
+        )
         assert compare_metadata(context, models.Base.metadata) == []
+
+
+def test_every_migration_goes_down_and_up_again(store: Store) -> None:
+    cfg = migrations_config()
+    with store.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "base")
+    assert set(inspect(store.engine).get_table_names()) <= {"alembic_version"}
+    store.migrate()
+    assert set(inspect(store.engine).get_table_names()) >= TABLES
 
 
 def test_migrate_twice_changes_nothing(store: Store) -> None:
@@ -60,6 +82,8 @@ def test_every_constraint_is_named_by_the_convention(store: Store) -> None:
             assert fk["name"] == f"fk_{table}_{column}_{referred}"
         for ix in insp.get_indexes(table):
             if ix.get("duplicates_constraint"):  # PostgreSQL: the index behind a unique
+                continue
+            if ix["name"] in NAMED_BY_HAND:
                 continue
             assert ix["name"] == f"ix_{table}_" + "_".join(str(c) for c in ix["column_names"])
         for uq in insp.get_unique_constraints(table):

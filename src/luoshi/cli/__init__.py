@@ -11,8 +11,11 @@ from typing import Annotated
 import typer
 
 from luoshi import __version__
+from luoshi.cli import batch as batch_cmd
 from luoshi.cli import extract as extract_cmd
+from luoshi.cli import loop as loop_cmd
 from luoshi.cli import read as read_cmd
+from luoshi.cli import serve as serve_cmd
 from luoshi.cli import store as store_cmd
 from luoshi.cli import track as track_cmd
 from luoshi.cli._common import err_console, state
@@ -51,6 +54,9 @@ extract_cmd.register(app)
 store_cmd.register(app)
 store_cmd.register_regions(app)
 track_cmd.register(app)
+loop_cmd.register(app)
+serve_cmd.register(app)
+batch_cmd.register(app)
 
 
 def main() -> None:

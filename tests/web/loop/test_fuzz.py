@@ -77,3 +77,26 @@ def test_the_fuzzing_reached_the_library() -> None:
     }
     assert readers <= succeeded, sorted(readers - succeeded)
     assert not [op for op, codes in SEEN.items() if 401 in codes and "login" not in op]
+
+
+#: The dashboard's reading operations (pages' data and exports), outside the loop.
+DASHBOARD_API = r"^/(api|export)/(?!loop/|me$|login$|logout$)"
+
+dashboard = schemathesis.pytest.from_fixture("loop_schema").include(
+    path_regex=DASHBOARD_API, method="GET"
+)
+
+
+@dashboard.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_no_server_errors_on_the_dashboard_api(case: object) -> None:
+    """Ids, pages, years and filters of any size or shape: a 4xx, never a 5xx."""
+    response = case.call()  # type: ignore[attr-defined]
+    assert response.status_code < 500, (
+        f"{case.method} {case.formatted_path}: {response.status_code} {response.text[:500]}"  # type: ignore[attr-defined]
+    )
