@@ -20,8 +20,10 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -193,6 +195,11 @@ class Target(Base):
     __table_args__ = (Index(None, "region_code", "indicator_id"),)
 
 
+def _priority_of(context: Any) -> int:
+    """An observation's priority from its source kind, for every insert (ORM or bulk)."""
+    return 1 if context.get_current_parameters().get("source_kind") == "import" else 0
+
+
 class Observation(Base):
     """A measured value of an indicator for a region and year, from a document or a table."""
 
@@ -217,15 +224,22 @@ class Observation(Base):
     )
     # Another observation of the same region, indicator, year and measure disagrees.
     conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Which of one year's figures counts, as a number the series index can keep in order:
+    # 1 for an imported table, 0 for a document or a report (then the newer row).
+    priority: Mapped[int] = mapped_column(
+        SmallInteger, default=_priority_of, server_default=text("0")
+    )
 
-    # One series (region, indicator, measure, unit) in year order, with the value and the
-    # source kind beside it: the latest year, the base year's value and the preferred row
-    # of a year are each one seek that never reads the table (track/bulk.py,
-    # track/status.py). Named by hand: the convention's name passes PostgreSQL's 63 bytes.
+    # One series (region, indicator, measure, unit) in year order, the figure that counts
+    # first within a year, with the value and the source kind beside it: the latest year,
+    # the base year's value and the preferred row of a year are each one seek that never
+    # reads the table or sorts (track/bulk.py, track/status.py). Named by hand: the
+    # convention's name passes PostgreSQL's 63 bytes.
     __table_args__ = (
         Index(
             "ix_observation_series",
-            "region_code", "indicator_id", "measure", "base_unit", "year", "value", "source_kind",
+            "region_code", "indicator_id", "measure", "base_unit", "year", "priority", "value",
+            "source_kind",
         ),
     )  # fmt: skip
 

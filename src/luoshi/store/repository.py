@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.extract import Extraction, Framework
@@ -394,9 +394,7 @@ def set_baseline(session: Session, t: models.Target, indicator_unit: str | None)
             Obs.base_unit == unit,
             Obs.year < t.deadline_year,
         )
-        .order_by(
-            Obs.year.desc(), case((Obs.source_kind == "import", 1), else_=0).desc(), Obs.id.desc()
-        )
+        .order_by(Obs.year.desc(), Obs.priority.desc(), Obs.id.desc())
         .limit(1)
     ).first()
     if hit is not None:

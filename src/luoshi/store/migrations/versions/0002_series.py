@@ -1,6 +1,7 @@
-"""The observation series index: region, indicator, measure, unit, year, value, kind.
+"""The observation series index: region, indicator, measure, unit, year, priority, value, kind.
 
-Replaces the (region, indicator, year) index. Assessing every target and building the
+Adds ``priority`` (1 for an imported table, 0 otherwise: which of a year's figures counts)
+and replaces the (region, indicator, year) index. Assessing every target and building the
 region × indicator matrix seek one series at a time for its latest year, its base-year
 value and a year's preferred row; with the measure, unit, value and source kind in the
 index those seeks are answered from the index alone (at 2.7 million observations,
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_series"
@@ -21,12 +23,20 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_COLUMNS = ["region_code", "indicator_id", "measure", "base_unit", "year", "value", "source_kind"]
+_COLUMNS = [
+    "region_code", "indicator_id", "measure", "base_unit", "year", "priority", "value",
+    "source_kind",
+]  # fmt: skip
 
 
 def upgrade() -> None:
     """Apply this revision."""
-    # plain index operations: no table copy, even under SQLite's batch mode
+    # plain operations: no table copy, even under SQLite's batch mode
+    op.add_column(
+        "observation",
+        sa.Column("priority", sa.SmallInteger(), server_default=sa.text("0"), nullable=False),
+    )
+    op.execute("UPDATE observation SET priority = 1 WHERE source_kind = 'import'")
     op.drop_index("ix_observation_region_code_indicator_id_year", table_name="observation")
     op.create_index("ix_observation_series", "observation", _COLUMNS)
 
@@ -34,6 +44,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision."""
     op.drop_index("ix_observation_series", table_name="observation")
+    with op.batch_alter_table("observation") as batch_op:
+        batch_op.drop_column("priority")
     op.create_index(
         "ix_observation_region_code_indicator_id_year",
         "observation",
