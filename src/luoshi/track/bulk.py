@@ -22,7 +22,6 @@ year by year, or a document date with non-ASCII digits) is assessed by
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -50,13 +49,13 @@ from sqlalchemy.orm import Session
 from luoshi.store import models
 from luoshi.store.series import OWN_UNIT_MEASURES, POINT_UNITS, SERIES_MEASURE
 from luoshi.track._sql import OuterFirst
-from luoshi.track.progress import MEASURES, STATUSES, Point, Status, assess_many
+from luoshi.track.progress import MEASURES, STATUSES, Status, assess_many
 from luoshi.track.status import (
-    SeriesKey,
     assess_target,
+    observation_rows,
     preferred_first,
-    series_key,
     series_key_of,
+    series_of_rows,
     year_of,
 )
 
@@ -412,7 +411,9 @@ def _exact(session: Session, ids: NDArray[np.int64]) -> list[tuple[int, float]]:
     ).all()
     by_id = {t.id: (t, doc, ind) for t, doc, ind in found}
     keys = {target_id: series_key_of(t, ind) for target_id, (t, _, ind) in by_id.items()}
-    series = _series_of(session, set(keys.values()))
+    series = series_of_rows(
+        observation_rows(session, {k[0] for k in keys.values()}), set(keys.values())
+    )
     out: list[tuple[int, float]] = []
     for target_id in wanted:
         t, doc, ind = by_id[target_id]
@@ -421,31 +422,3 @@ def _exact(session: Session, ids: NDArray[np.int64]) -> list[tuple[int, float]]:
         ratio = assessment.ratio if assessment and assessment.ratio is not None else math.nan
         out.append((code, ratio))
     return out
-
-
-def _series_of(session: Session, keys: set[SeriesKey]) -> dict[SeriesKey, list[Point]]:
-    """The series of ``keys`` as ``status._series`` builds them (one value a year)."""
-    regions = {k[0] for k in keys}
-    conds = []
-    if None in regions:
-        conds.append(O.c.region_code.is_(None))
-    if regions - {None}:
-        conds.append(O.c.region_code.in_(sorted(r for r in regions if r is not None)))
-    rows = session.execute(
-        select(
-            O.c.region_code, O.c.indicator_id, O.c.indicator_phrase, O.c.measure,
-            O.c.base_unit, O.c.year, O.c.value, O.c.source_kind, O.c.id,
-        ).where(O.c.year.is_not(None), or_(*conds))
-    ).all()  # fmt: skip
-    best: dict[tuple[SeriesKey, int], tuple[int, int, float]] = {}
-    for reg, ind, phrase, measure, unit, year, value, kind, oid in rows:
-        skey = series_key(reg, ind, phrase, measure, unit)
-        if skey not in keys:
-            continue
-        rank = (1 if kind == "import" else 0, oid)
-        if (skey, year) not in best or rank > best[skey, year][:2]:
-            best[skey, year] = (*rank, value)
-    series: dict[SeriesKey, list[Point]] = defaultdict(list)
-    for (skey, year), (_, _, value) in sorted(best.items(), key=lambda kv: kv[0][1]):
-        series[skey].append(Point(year, value))
-    return series

@@ -9,13 +9,13 @@ index functions.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import ColumnElement, Executable, and_, select, true
+from sqlalchemy import ColumnElement, Executable, and_, or_, select, true
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
@@ -28,13 +28,16 @@ from luoshi.track.progress import STATUS_ZH, Assessment, Point, TargetSpec, asse
 
 __all__ = [
     "Matrix",
+    "ObservationRow",
     "TargetStatus",
     "assess_target",
+    "observation_rows",
     "plan_findings",
     "preferred_first",
     "region_matrix",
     "series_key",
     "series_key_of",
+    "series_of_rows",
     "target_statuses",
     "year_of",
 ]
@@ -100,33 +103,50 @@ def preferred_first(o: type[models.Observation] | Any) -> tuple[ColumnElement[An
     return (o.priority.desc(), o.id.desc())
 
 
-def _series(session: Session) -> dict[SeriesKey, list[Point]]:
-    """Observations by (region, indicator, measure), one value per year (an imported
-    table before a document; among documents the most recent statement)."""
-    rows = session.execute(
-        select(
-            models.Observation.region_code,
-            models.Observation.indicator_id,
-            models.Observation.indicator_phrase,
-            models.Observation.measure,
-            models.Observation.base_unit,
-            models.Observation.year,
-            models.Observation.value,
-            models.Observation.source_kind,
-            models.Observation.id,
-        ).where(models.Observation.year.is_not(None))
-    ).all()
+#: (region, indicator id, phrase, measure, base unit, year, value, source kind, id)
+ObservationRow = tuple[Any, ...]
+
+
+def observation_rows(
+    session: Session, regions: Collection[str | None] | None = None
+) -> list[ObservationRow]:
+    """Every observation with a year (of ``regions`` if given), as plain tuples: no ORM
+    objects, only the columns a series needs."""
+    o = models.Observation.__table__
+    query = select(
+        o.c.region_code, o.c.indicator_id, o.c.indicator_phrase, o.c.measure, o.c.base_unit,
+        o.c.year, o.c.value, o.c.source_kind, o.c.id,
+    ).where(o.c.year.is_not(None))  # fmt: skip
+    if regions is not None:
+        conds = []
+        if None in regions:
+            conds.append(o.c.region_code.is_(None))
+        named = sorted(r for r in regions if r is not None)
+        if named:
+            conds.append(o.c.region_code.in_(named))
+        if not conds:
+            return []
+        query = query.where(or_(*conds))
+    return [tuple(r) for r in session.connection().execute(query)]
+
+
+def series_of_rows(
+    rows: Sequence[ObservationRow], keys: Collection[SeriesKey] | None = None
+) -> dict[SeriesKey, list[Point]]:
+    """Observations by series (of ``keys`` if given), one value a year in year order: an
+    imported table before a document, then the newer row (:func:`_preference`)."""
     best: dict[tuple[SeriesKey, int], tuple[int, int, float]] = {}
     for region, ind, phrase, measure, unit, year, value, kind, oid in rows:
-        key = (series_key(region, ind, phrase, measure, unit), int(year or 0))
+        skey = series_key(region, ind, phrase, measure, unit)
+        if keys is not None and skey not in keys:
+            continue
+        cell = (skey, int(year or 0))
         rank = _preference(kind, oid)
-        if key not in best or rank > best[key][:2]:
-            best[key] = (*rank, value)
+        if cell not in best or rank > best[cell][:2]:
+            best[cell] = (*rank, value)
     series: dict[SeriesKey, list[Point]] = defaultdict(list)
-    for (skey, year), (_, _, value) in best.items():
+    for (skey, year), (_, _, value) in sorted(best.items(), key=lambda kv: kv[0][1]):
         series[skey].append(Point(year, value))
-    for points in series.values():
-        points.sort(key=lambda p: p.year)
     return series
 
 
@@ -134,36 +154,51 @@ def target_statuses(
     session: Session,
     *,
     region: str | None = None,
+    target_ids: Sequence[int] | None = None,
     indicator: str | None = None,
     dimension: str | None = None,
     year: int | None = None,
     status: str | None = None,
+    limit: int | None = None,
+    observations: Sequence[ObservationRow] | None = None,
 ) -> list[TargetStatus]:
-    """Every target (filtered), assessed against the observations of its region and indicator."""
+    """Targets (filtered), each assessed against the series it follows.
+
+    Only the observations of the listed targets' regions are read (a region page reads
+    its own, not the store's); ``observations`` passes rows of :func:`observation_rows`
+    a caller has read already.
+    """
+    T, St, D = models.Target, models.Statement, models.Document
+    # only the columns shown: a document's text and offset map can be megabytes
     query = (
-        select(models.Target, models.Statement, models.Document, models.Indicator, models.Region)
-        .join(models.Statement, models.Target.statement_id == models.Statement.id)
-        .join(models.Document, models.Statement.document_id == models.Document.id)
-        .outerjoin(models.Indicator, models.Target.indicator_id == models.Indicator.id)
-        .outerjoin(models.Region, models.Target.region_code == models.Region.code)
-        .order_by(models.Target.region_code, models.Target.indicator_id, models.Target.id)
+        select(T, St.sentence, St.start, D.id, D.name, D.date, models.Indicator, models.Region)
+        .join(St, T.statement_id == St.id)
+        .join(D, St.document_id == D.id)
+        .outerjoin(models.Indicator, T.indicator_id == models.Indicator.id)
+        .outerjoin(models.Region, T.region_code == models.Region.code)
+        .order_by(T.region_code, T.indicator_id, T.id)
     )
     if region:
-        query = query.where(models.Target.region_code == region)
+        query = query.where(T.region_code == region)
+    if target_ids is not None:
+        query = query.where(T.id.in_(list(target_ids)))
     if indicator:
-        query = query.where(
-            (models.Target.indicator_id == indicator)
-            | (models.Target.indicator_phrase == indicator)
-        )
+        query = query.where((T.indicator_id == indicator) | (T.indicator_phrase == indicator))
     if dimension:
         query = query.where(models.Indicator.dimension == dimension)
     if year:
-        query = query.where(models.Target.deadline_year == year)
-    series = _series(session)
+        query = query.where(T.deadline_year == year)
+    if limit is not None and not status:
+        query = query.limit(limit)
+    rows = session.execute(query).all()
+    keys = {row[0].id: series_key_of(row[0], row[6]) for row in rows}
+    if observations is None:
+        observations = observation_rows(session, {k[0] for k in keys.values()})
+    series = series_of_rows(observations, set(keys.values()))
     out: list[TargetStatus] = []
-    for t, st, doc, ind, reg in session.execute(query).all():
-        obs = series.get(series_key_of(t, ind), [])
-        assessment = assess_target(t, ind, obs, year_of(doc.date))
+    for t, sentence, st_start, doc_id, doc_name, doc_date, ind, reg in rows:
+        obs = series.get(keys[t.id], [])
+        assessment = assess_target(t, ind, obs, year_of(doc_date))
         code = assessment.status if assessment else "insufficient_data"
         if status and code != status:
             continue
@@ -184,14 +219,16 @@ def target_statuses(
                 status_zh=STATUS_ZH[code],
                 assessment=assessment,
                 observations=list(obs),
-                sentence=st.sentence,
-                document=doc.name,
-                document_id=doc.id,
-                statement_start=st.start,
-                document_year=year_of(doc.date),
+                sentence=sentence,
+                document=doc_name,
+                document_id=doc_id,
+                statement_start=st_start,
+                document_year=year_of(doc_date),
                 direction=ind.direction if ind else "higher",
             )
         )
+        if limit is not None and len(out) >= limit:
+            break
     return out
 
 

@@ -1,9 +1,7 @@
 """The queries the dashboard needs that the store and the tracker do not offer as such.
 
-Each one reads only what one page shows: a region's targets are assessed against that
-region's observations only (``track.status.target_statuses`` reads every observation in
-the store, which is right for the CLI's one-off listings and far too slow for a page at
-3,000 regions), using the tracker's own series rule and assessment.
+Each one reads only what one page shows (a region's targets are assessed against that
+region's observations only, as :func:`luoshi.track.status.target_statuses` does).
 """
 
 from __future__ import annotations
@@ -14,20 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import NotFoundError, QueryError
 from luoshi.reading.outline import heading_at
 from luoshi.store import models
-from luoshi.track.progress import STATUS_ZH, STATUSES, Point
+from luoshi.track.progress import STATUSES
 from luoshi.track.status import (
-    SeriesKey,
+    ObservationRow,
     TargetStatus,
-    assess_target,
-    series_key,
-    series_key_of,
-    year_of,
+    observation_rows,
+    target_statuses,
 )
 
 __all__ = [
@@ -65,47 +61,6 @@ def region_or_404(session: Session, code: str) -> models.Region:
     return region
 
 
-#: (region, indicator id, phrase, measure, base unit, year, value, source kind, id)
-ObservationRow = tuple[Any, ...]
-
-
-def observation_rows(session: Session, regions: set[str | None]) -> list[ObservationRow]:
-    """Every observation with a year of ``regions``, as plain tuples (no ORM objects: a
-    region page reads about a thousand and needs only these columns)."""
-    o = models.Observation.__table__
-    conds = []
-    if None in regions:
-        conds.append(o.c.region_code.is_(None))
-    named = sorted(r for r in regions if r is not None)
-    if named:
-        conds.append(o.c.region_code.in_(named))
-    if not conds:
-        return []
-    query = select(
-        o.c.region_code, o.c.indicator_id, o.c.indicator_phrase, o.c.measure, o.c.base_unit,
-        o.c.year, o.c.value, o.c.source_kind, o.c.id,
-    ).where(o.c.year.is_not(None), or_(*conds))  # fmt: skip
-    return [tuple(r) for r in session.connection().execute(query)]
-
-
-def _series(keys: set[SeriesKey], rows: list[ObservationRow]) -> dict[SeriesKey, list[Point]]:
-    """The series of ``keys``, one value a year, chosen as ``track.status`` chooses
-    (an imported table before a document, then the newer row)."""
-    best: dict[tuple[SeriesKey, int], tuple[int, int, float]] = {}
-    for reg, ind, phrase, measure, unit, year, value, kind, oid in rows:
-        key = series_key(reg, ind, phrase, measure, unit)
-        if key not in keys:
-            continue
-        rank = (1 if kind == "import" else 0, oid)
-        cell = (key, int(year or 0))
-        if cell not in best or rank > best[cell][:2]:
-            best[cell] = (*rank, value)
-    out: dict[SeriesKey, list[Point]] = defaultdict(list)
-    for (key, year), (_, _, value) in sorted(best.items(), key=lambda kv: kv[0][1]):
-        out[key].append(Point(int(year), float(value)))
-    return out
-
-
 def statuses(
     session: Session,
     *,
@@ -116,76 +71,23 @@ def statuses(
     year: int | None = None,
     status: str | None = None,
     limit: int | None = None,
-    observations: list[ObservationRow] | None = None,
+    observations: Sequence[ObservationRow] | None = None,
 ) -> list[TargetStatus]:
-    """Targets (filtered) with their status, as ``track.status.target_statuses`` gives them.
-
-    ``observations``: the rows of :func:`observation_rows` for the targets' regions, when
-    the caller has read them already."""
+    """:func:`luoshi.track.status.target_statuses`, with a bad status filter a
+    :class:`QueryError` (a 400) rather than an empty list."""
     if status and status not in STATUSES:
         raise QueryError(f"status {status!r} is not one of {', '.join(STATUSES)}")
-    T, St, D = models.Target, models.Statement, models.Document
-    # only the columns shown: a document's text and offset map can be megabytes
-    query = (
-        select(T, St.sentence, St.start, D.id, D.name, D.date, models.Indicator, models.Region)
-        .join(St, T.statement_id == St.id)
-        .join(D, St.document_id == D.id)
-        .outerjoin(models.Indicator, T.indicator_id == models.Indicator.id)
-        .outerjoin(models.Region, T.region_code == models.Region.code)
-        .order_by(T.region_code, T.indicator_id, T.id)
+    return target_statuses(
+        session,
+        region=region,
+        target_ids=target_ids,
+        indicator=indicator,
+        dimension=dimension,
+        year=year,
+        status=status,
+        limit=limit,
+        observations=observations,
     )
-    if region:
-        query = query.where(T.region_code == region)
-    if target_ids is not None:
-        query = query.where(T.id.in_(list(target_ids)))
-    if indicator:
-        query = query.where((T.indicator_id == indicator) | (T.indicator_phrase == indicator))
-    if dimension:
-        query = query.where(models.Indicator.dimension == dimension)
-    if year:
-        query = query.where(T.deadline_year == year)
-    if limit is not None and not status:
-        query = query.limit(limit)
-    rows = session.execute(query).all()
-    keys = {row[0].id: series_key_of(row[0], row[6]) for row in rows}
-    if observations is None:
-        observations = observation_rows(session, {k[0] for k in keys.values()})
-    series = _series(set(keys.values()), observations)
-    out: list[TargetStatus] = []
-    for t, sentence, st_start, doc_id, doc_name, doc_date, ind, reg in rows:
-        obs = series.get(keys[t.id], [])
-        assessment = assess_target(t, ind, obs, year_of(doc_date))
-        code = assessment.status if assessment else "insufficient_data"
-        if status and code != status:
-            continue
-        out.append(
-            TargetStatus(
-                target_id=t.id,
-                region_code=t.region_code,
-                region_name=reg.name if reg else None,
-                indicator_id=t.indicator_id,
-                indicator=ind.name if ind else t.indicator_phrase,
-                dimension=ind.dimension if ind else "",
-                value=t.value,
-                base_unit=t.base_unit,
-                comparator=t.comparator,
-                measure=t.measure,
-                deadline=t.deadline_year,
-                status=code,
-                status_zh=STATUS_ZH[code],
-                assessment=assessment,
-                observations=list(obs),
-                sentence=sentence,
-                document=doc_name,
-                document_id=doc_id,
-                statement_start=st_start,
-                document_year=year_of(doc_date),
-                direction=ind.direction if ind else "higher",
-            )
-        )
-        if limit is not None and len(out) >= limit:
-            break
-    return out
 
 
 @dataclass

@@ -24,7 +24,7 @@ from luoshi.store.search import search
 from luoshi.track import compare, composite_index, rank_stability
 from luoshi.track.bulk import assess_all
 from luoshi.track.progress import STATUS_ZH, STATUSES, Assessment
-from luoshi.track.status import TargetStatus, region_matrix
+from luoshi.track.status import TargetStatus, observation_rows, region_matrix
 from luoshi.web import queries
 
 __all__ = [
@@ -215,7 +215,7 @@ def region_view(session: Session, code: str) -> dict[str, Any]:
     children = session.scalars(
         select(models.Region).where(models.Region.parent_code == code).order_by(models.Region.code)
     ).all()
-    observations = queries.observation_rows(session, {code})
+    observations = observation_rows(session, {code})
     rows = [
         target_row(t) for t in queries.statuses(session, region=code, observations=observations)
     ]
