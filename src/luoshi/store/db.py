@@ -133,6 +133,8 @@ def sync_indicators(session: Session) -> int:
             "dimension": ind.dimension,
             "binding": ind.binding,
             "synonyms": list(ind.synonyms),
+            "nature": ind.nature,
+            "ceiling": ind.ceiling,
         }
         row = existing.get(ind.id)
         if row is None:

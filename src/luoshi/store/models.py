@@ -87,6 +87,8 @@ class Indicator(Base):
     dimension: Mapped[str] = mapped_column(String(20), default="")
     binding: Mapped[str] = mapped_column(String(20), default="")
     synonyms: Mapped[list[Any]] = mapped_column(default=list)
+    nature: Mapped[str] = mapped_column(String(10), default="stock")  # stock | flow | rate
+    ceiling: Mapped[bool] = mapped_column(Boolean, default=False)  # met at or below its value
 
 
 class Document(Base):

@@ -38,6 +38,13 @@ class Indicator:
     direction: str  # higher | lower (which way is better)
     dimension: str  # 创新 协调 绿色 开放 共享, or 经济
     binding: str  # 约束性 | 预期性 | ""
+    # stock: a level followed along a trend (GDP, income, population, capacity);
+    # flow: what is new within one year (城镇新增就业): only that year's figure answers;
+    # rate: a ratio compared with itself (失业率, 城镇化率, 赤字率, 研发投入强度)
+    nature: str = "stock"
+    # a ceiling is met at or below its value whatever the comparator (居民消费价格涨幅3%左右,
+    # 城镇调查失业率5.5%左右); its direction is "lower"
+    ceiling: bool = False
 
 
 def _parse(text: str) -> list[Indicator]:
@@ -46,11 +53,22 @@ def _parse(text: str) -> list[Indicator]:
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
-        cols += [""] * (7 - len(cols))
-        ident, name, syn, unit, direction, dimension, binding = cols[:7]
+        cols += [""] * (8 - len(cols))
+        ident, name, syn, unit, direction, dimension, binding, nature = cols[:8]
         synonyms = tuple(s for s in syn.split("|") if s)
+        ceiling = direction == "ceiling"
         out.append(
-            Indicator(ident, name, synonyms, unit, direction or "higher", dimension, binding)
+            Indicator(
+                ident,
+                name,
+                synonyms,
+                unit,
+                "lower" if ceiling else (direction or "higher"),
+                dimension,
+                binding,
+                nature or "stock",
+                ceiling,
+            )
         )
     return out
 
