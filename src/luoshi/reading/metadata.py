@@ -65,6 +65,8 @@ def _title(doc: Document) -> str | None:
         line = doc.span_text(para).strip()
         if not line or _DATE.match(line) or line.startswith("——"):
             continue
+        if line.endswith(("：", ":", "！")):
+            return None  # a salutation (各位代表：, 同志们：) opens a text with no title
         if len(line) <= 60 and not line.endswith(("。", "。”", "；", "！", "？")):
             return line
         return None
