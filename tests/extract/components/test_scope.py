@@ -62,7 +62,7 @@ def test_a_work_reports_review_dates_its_results() -> None:
     found = by_text(REPORT)
     assert (found["5.2%"].kind, found["5.2%"].year) == ("actual", 2024)
     assert (found["3200亿元"].kind, found["3200亿元"].year) == ("actual", 2024)
-    assert "paragraph opening '过去一年'" in found["3200亿元"].explain["year"]
+    assert "'过去一年' opened an earlier sentence" in found["3200亿元"].explain["year"]
 
 
 def test_a_review_restating_its_promise_keeps_the_promise_a_target() -> None:
@@ -180,3 +180,20 @@ def test_a_contradictory_clause_wins_and_says_so() -> None:
     s = by_text(text)["3000个"]
     assert (s.kind, s.year) == ("target", 2027)
     assert "deadline" in s.explain["kind"]
+
+
+def test_the_time_a_sentence_opens_with_dates_the_sentences_after_it() -> None:
+    text = (
+        "2011年政府工作报告\n三、2011年的工作\n"
+        "2011年，是“十二五”开局之年。过去一年，我们的各项工作取得了很大成绩。"
+        "国内生产总值增长10.3%，城镇新增就业1168万人。今年国内生产总值增长8%左右。\n"
+    )
+    found = by_text(text)
+    assert (found["10.3%"].kind, found["10.3%"].year) == ("actual", 2010)
+    assert (found["1168万人"].kind, found["1168万人"].year) == ("actual", 2010)
+    assert (found["8%"].kind, found["8%"].year) == ("target", 2011)
+
+
+def test_a_target_set_for_growth_is_a_growth() -> None:
+    s = by_text("2004年政府工作报告\n二、2004年主要任务\n今年经济增长预期目标为7%左右。")["7%"]
+    assert (s.measure, s.kind, s.year, s.comparator) == ("growth", "target", 2004, "approx")

@@ -137,12 +137,16 @@ def before_vague(exprs: list[TimeExpr], pos: int) -> bool:
 
 def _sentence_times(
     doc: Document, doc_year: int | None
-) -> dict[int, tuple[list[TimeExpr], TimeExpr | None]]:
-    """For each sentence (by start): its time expressions, and the context it inherits
-    from sentences joined to it by a semicolon in the same paragraph."""
+) -> dict[int, tuple[list[TimeExpr], TimeExpr | None, bool]]:
+    """For each sentence (by start): its time expressions, the context it inherits, and
+    whether it inherits it over a semicolon. The context comes
+    from a sentence joined to it by a semicolon, or from the time that opened an earlier
+    sentence of its paragraph (``过去一年，我们…。国内生产总值增长10.3%…``: the time
+    a sentence opens with is the topic of those after it, until another opens)."""
     text = doc.text
-    out: dict[int, tuple[list[TimeExpr], TimeExpr | None]] = {}
+    out: dict[int, tuple[list[TimeExpr], TimeExpr | None, bool]] = {}
     carry: TimeExpr | None = None
+    topic: TimeExpr | None = None
     prev: Span | None = None
     for s in doc.spans("sentence"):
         exprs = [
@@ -151,14 +155,19 @@ def _sentence_times(
             # 比2020年增长: a comparison's base year, not the statement's year
             if e.start == 0 or text[e.start - 1] not in "比较于同"
         ]
-        joined = (
-            prev is not None
-            and prev.get("paragraph") == s.get("paragraph")
-            and text[prev.end - 1] in "；;"
-        )
-        inherited = carry if joined else None
-        out[s.start] = (exprs, inherited)
+        same_paragraph = prev is not None and prev.get("paragraph") == s.get("paragraph")
+        if not same_paragraph:
+            topic = None
+        joined = same_paragraph and prev is not None and text[prev.end - 1] in "；;"
+        inherited = carry if joined else topic
+        out[s.start] = (exprs, inherited, joined)
         carry = exprs[-1] if exprs else inherited
+        if (
+            exprs
+            and exprs[0].start - s.start <= 1
+            and text[exprs[0].end : exprs[0].end + 1] in "，,"
+        ):
+            topic = exprs[0]
         prev = s
     return out
 
@@ -196,7 +205,7 @@ def time_component(doc: Document) -> Document:
     times = _sentence_times(doc, doc_year)
     for cand in candidates(doc, kept_only=False):
         s = cand.sentence
-        exprs, inherited = times.get(s.start, ([], None))
+        exprs, inherited, joined = times.get(s.start, ([], None, False))
         if exprs and _TO_BEFORE.search(
             text, max(s.start, cand.number_start - 1), cand.number_start
         ):
@@ -218,7 +227,12 @@ def time_component(doc: Document) -> Document:
             cand.explain["year"] = f"time: deadline {text[e.start : e.end]!r} in the sentence"
         elif inherited is not None:
             cand.year, cand.deadline = inherited.year, inherited.deadline
-            cand.explain["year"] = "time: carried over from the sentence before the semicolon"
+            cand.explain["year"] = (
+                "time: carried over from the sentence before the semicolon"
+                if joined
+                else f"time: {text[inherited.start : inherited.end]!r} opened an earlier "
+                "sentence of the paragraph"
+            )
         scope = scopes.at(cand.start)
         # 近几年 fixes no year of its own; inside the review of a period (五年来，…) it
         # spans the period, whose figures the review dates by its last year
@@ -244,7 +258,7 @@ def time_component(doc: Document) -> Document:
                 "time",
                 (("year", e.year), ("deadline", e.deadline), ("vague", e.vague)),
             )
-            for exprs, _ in times.values()
+            for exprs, _, _ in times.values()
             for e in exprs
         ),
     )
