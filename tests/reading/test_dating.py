@@ -100,30 +100,6 @@ def test_the_nation_is_a_region_with_a_name_and_a_level() -> None:
     assert (m.region_code, m.region_name, m.region_level) == ("100000", "全国", "nation")
 
 
-def test_a_page_copied_as_one_line_keeps_its_paragraphs() -> None:
-    flat = (
-        "某某市市长 某某 各位代表： \u3000\u3000现在，我代表市人民政府，向大会报告工作，请予审议。"
-        " \u3000\u3000一、2024年工作回顾 \u3000\u3000"
-        + "过去一年，全市经济稳中向好。" * 40
-        + " \u3000\u3000二、2025年主要任务 \u3000\u3000今年要抓好五个方面工作。"
-    )
-    doc = read_bytes(flat.encode(), "flat.txt")
-    titles = [h.get("title") for h in doc.spans("heading")]
-    assert titles == ["2024年工作回顾", "2025年主要任务"]
-    assert doc.meta.year == 2025
-
-
-def test_digits_set_apart_by_spaces_are_joined() -> None:
-    text = "全省粮食产量达到4 9 2 5 万吨，比1 9 9 2 年增加5 0 0 0 万吨。" * 3
-    doc = read_bytes(text.encode(), "t.txt")
-    assert "4925万吨" in doc.text and "1992年" in doc.text
-    assert any("digit" in w for w in doc.warnings)
-    # the offsets still lead back to the source
-    i = doc.text.index("4925")
-    s, e = doc.offsets.to_source(i, i + 4)
-    assert doc.source[s:e] == "4 9 2 5"
-
-
 @pytest.mark.corpus
 def test_every_provincial_report_is_dated_and_placed() -> None:
     corpus = need_corpus()

@@ -169,6 +169,10 @@ def _space_edits(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
+# A web copy may break a line inside a figure (…达到74.4\n\u200b\n万亿元，增长6.7%): a
+# number never runs over a paragraph break, so a break between a digit and the
+# magnitude or unit after it is layout.
+_NUMBER_BREAK = re.compile(r"(?<=\d)\n+(?=[万亿千百%‰元])")
 _DIGIT = re.compile(r"\d")
 _DIGIT_SPACE = re.compile(r"(?<=\d) (?=[^\s])")
 
@@ -222,6 +226,9 @@ def normalize(
         notes.append(f"joined {len(spaced)} digit(s) set apart by spaces")
     text, offsets = rewrite(text, offsets, spaced)
     text, offsets = rewrite(text, offsets, _space_edits(text))
+    text, offsets = rewrite(
+        text, offsets, ((m.start(), m.end(), "") for m in _NUMBER_BREAK.finditer(text))
+    )
     if paged:
         text, offsets = rewrite(
             text, offsets, ((m.start(), m.end(), "") for m in _PAGE_NUMBER_LINE.finditer(text))
