@@ -130,6 +130,9 @@ async def _sent_csrf(request: Request) -> str:
 
 async def acting_principal(request: Request) -> Principal:
     """The principal of the request's live session; CSRF-checked unless the method is safe."""
+    checked: Principal | None = getattr(request.state, "actor", None)
+    if checked is not None:  # the app-wide write guard has checked this request already
+        return checked
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise LoginRequiredError("not logged in; log in first (请先登录)")
@@ -147,6 +150,7 @@ async def acting_principal(request: Request) -> Principal:
             )
     request.state.user = principal
     request.state.csrf = expected
+    request.state.actor = principal
     return principal
 
 
