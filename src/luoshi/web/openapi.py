@@ -5,6 +5,7 @@ Routes name the answers particular to them (``responses=answers(404)``, a file's
 types with :func:`file_answer`); :func:`openapi_schema` adds those every operation of a kind
 shares, from what the route depends on, so that no route can leave them out:
 
+- 400 for every operation that takes a body (one that cannot be parsed);
 - 401 and the ``session`` cookie scheme for every operation that needs a login (the
   closed loop's, and every write but logging in);
 - 403 and the ``csrf`` header scheme for every write (another site's page, a missing or
@@ -96,6 +97,8 @@ def _shared(route: APIRoute) -> tuple[set[int], list[dict[str, list[str]]]]:
     writes = bool(set(route.methods or ()) - SAFE_METHODS)
     login = acting_principal in calls or (writes and route.path not in LOGIN_PATHS)
     codes: set[int] = set()
+    if route.body_field is not None:
+        codes.add(400)  # a body that cannot be parsed (not JSON, a broken multipart form)
     if login:
         codes.add(401)
     if writes:
