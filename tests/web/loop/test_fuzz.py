@@ -89,7 +89,7 @@ def _credentials(loop: Loop, identity: str, path: str) -> dict[str, Any]:
 
 @schema.parametrize()
 @settings(
-    max_examples=8,
+    max_examples=10,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
