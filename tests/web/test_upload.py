@@ -120,6 +120,25 @@ def test_oversized_upload_is_413(small_limit_client: TestClient) -> None:
     assert status == 413 and "LUOSHI_MAX_FILE_MB" in str(body["error"])
     status, body = _post(small_limit_client, "big.txt", big[:3000] + b"\n")
     assert status == 413, "a file over the limit inside a small request is refused too"
+    # a body without a declared length is cut off at the limit
+    chunks = (b"-" * (1 << 16) for _ in range(16))
+    r = small_limit_client.post(
+        "/api/upload", content=chunks, headers={"content-type": "multipart/form-data; boundary=x"}
+    )
+    assert r.status_code == 413
+
+
+def test_a_write_without_a_session_is_refused_before_its_body_is_read(
+    fresh_store: Store,
+) -> None:
+    """A declared 1 TB anonymous upload is told to log in, not read and not measured."""
+    c = TestClient(create_app(WebSettings(), store=fresh_store))
+    r = c.post(
+        "/api/upload",
+        content=b"x" * 16,
+        headers={"content-length": str(10**12), "content-type": "multipart/form-data; b=x"},
+    )
+    assert r.status_code == 401 and "log in" in r.json()["error"]
 
 
 # --- who may upload ------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from luoshi.store.search import index_missing
 from luoshi.track.progress import format_value
 from luoshi.web.auth import SESSION_COOKIE, optional_principal
 from luoshi.web.errors import install_handlers
-from luoshi.web.guard import SameOrigin, guard_writes
+from luoshi.web.guard import WriteDoor, guard_writes
 from luoshi.web.i18n import translator
 from luoshi.web.openapi import openapi_schema
 from luoshi.web.views import ResultCache
@@ -161,8 +161,12 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
     install_auth(app)  # handlers for subclasses of errors install_handlers maps: they win
     for router in LOOP_ROUTERS:
         app.include_router(router)
-    # outermost: a write from another site's page is refused before anything reads its body
-    app.add_middleware(SameOrigin, allowed=web.allowed_origins)
+    from luoshi.web.routes.upload import LimitUploadBodies
+
+    app.add_middleware(LimitUploadBodies, settings=web.settings)
+    # outermost: a write from another site's page, or without a session, is refused before
+    # anything reads its body
+    app.add_middleware(WriteDoor, allowed=web.allowed_origins)
     return app
 
 

@@ -3,14 +3,15 @@ write, and the session's CSRF token.
 
 Both checks are app-wide, so that a new route cannot forget them:
 
-- :class:`SameOrigin`, an ASGI middleware, refuses (403) a POST, PUT, PATCH or DELETE whose
-  ``Origin`` header, or ``Referer`` when there is no ``Origin``, names another host than the
-  one the request was sent to, before its body is read. Browsers send ``Origin`` with every
-  such request, so a page of another site cannot make a visitor's browser write here, logged
-  in or not (OWASP's CSRF cheat sheet, "Verifying origin with standard headers"). A request
-  with neither header (curl, a script) is not from a browser page and goes on to the next
-  check. Behind a proxy that rewrites ``Host``, ``LUOSHI_ALLOWED_ORIGINS`` names the
-  origins users type.
+- :class:`WriteDoor`, an ASGI middleware, refuses a POST, PUT, PATCH or DELETE before its
+  body is read (FastAPI reads a form, files and all, before any dependency runs): with 403
+  when its ``Origin`` header, or ``Referer`` when there is no ``Origin``, names another host
+  than the one the request was sent to, and with 401 when it carries no session cookie at
+  all (logging in excepted). Browsers send ``Origin`` with every such request, so a page of
+  another site cannot make a visitor's browser write here, logged in or not (OWASP's CSRF
+  cheat sheet, "Verifying origin with standard headers"). A request with neither header
+  (curl, a script) is not from a browser page and goes on to the next check. Behind a proxy
+  that rewrites ``Host``, ``LUOSHI_ALLOWED_ORIGINS`` names the origins users type.
 - :func:`guard_writes`, a dependency of every route, lets a state-changing request through
   only with a live session (else 401), the session's CSRF token (else 403) and a role that
   may write (403 for the read-only role). Logging in is the exception (there is no session
@@ -26,18 +27,21 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from fastapi import Request
+from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
+from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from luoshi.errors import AccessError
 from luoshi.loop.access import PERMISSIONS, Principal
-from luoshi.web.auth import acting_principal
+from luoshi.web.auth import LOGIN_FIRST, SESSION_COOKIE, acting_principal
+from luoshi.web.routing import api_routes
 
 __all__ = [
     "ANY_ROLE_PATHS",
     "LOGIN_PATHS",
     "SAFE_METHODS",
-    "SameOrigin",
+    "WriteDoor",
     "guard_writes",
     "may_write",
     "same_origin",
@@ -115,8 +119,17 @@ def _refusal(request: Request, foreign: str) -> tuple[str, str]:
     )
 
 
-class SameOrigin:
-    """Refuse a state-changing request from a page of another site (403), unread."""
+def _route_for(scope: Scope) -> APIRoute | None:
+    """The route that will take the request, if any."""
+    for route in api_routes(scope["app"]):
+        if route.matches(scope)[0] is Match.FULL:
+            return route
+    return None
+
+
+class WriteDoor:
+    """Refuse a state-changing request, unread, from a page of another site (403) or
+    without a session cookie (401; logging in excepted)."""
 
     def __init__(self, app: ASGIApp, allowed: tuple[str, ...] = ()) -> None:
         self.app = app
@@ -126,17 +139,27 @@ class SameOrigin:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
-        foreign = same_origin(Headers(scope=scope), self.allowed)
-        if foreign is None:
-            await self.app(scope, receive, send)
+        request = Request(scope, receive)
+        foreign = same_origin(request.headers, self.allowed)
+        if foreign is not None:
+            zh, en = _refusal(request, foreign)
+            lang = request.query_params.get("lang") or request.cookies.get("lang")
+            await self._refuse(request, send, 403, en if lang == "en" else zh)
             return
+        if SESSION_COOKIE not in request.cookies:
+            route = _route_for(scope)
+            # a method the path does not take is the router's to answer (405 with Allow)
+            if route is not None and route.path not in LOGIN_PATHS:
+                await self._refuse(request, send, 401, LOGIN_FIRST)
+                return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _refuse(request: Request, send: Send, status: int, message: str) -> None:
         from luoshi.web.errors import error_response
 
-        request = Request(scope, receive)
-        zh, en = _refusal(request, foreign)
-        lang = request.query_params.get("lang") or request.cookies.get("lang")
-        response = error_response(request, 403, en if lang == "en" else zh)
-        await response(scope, receive, send)
+        response = error_response(request, status, message)
+        await response(request.scope, request.receive, send)
 
 
 async def guard_writes(request: Request) -> None:

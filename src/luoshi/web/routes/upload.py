@@ -6,15 +6,20 @@ read-only one) and the session's CSRF token, like every write (:mod:`luoshi.web.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.datastructures import Headers
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from luoshi.config import Settings
 from luoshi.errors import DocumentTooLargeError, QueryError, StoreError, UnsupportedFormatError
 from luoshi.loop.access import require
 from luoshi.reading.formats import reader_for
@@ -23,7 +28,7 @@ from luoshi.web.auth import Actor
 from luoshi.web.openapi import answers
 from luoshi.web.routes._render import page
 
-__all__ = ["router"]
+__all__ = ["LimitUploadBodies", "router"]
 
 router = APIRouter()
 _TABLES = (".csv", ".xlsx")
@@ -36,14 +41,39 @@ def _limit(request: Request) -> int:
     return limit
 
 
-def _check_length(request: Request) -> None:
-    """Refuse an oversized upload from its Content-Length, before it is read."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > _limit(request) + _MULTIPART_SLACK:
-        raise DocumentTooLargeError(
-            f"the upload is {int(declared) / 2**20:.1f} MB; files over "
-            f"{_limit(request) / 2**20:.0f} MB are refused (LUOSHI_MAX_FILE_MB)"
-        )
+#: The upload route; not anchored at the start: behind a proxy the path may carry its prefix.
+UPLOAD_PATH = re.compile(r"/api/upload$")
+
+
+class LimitUploadBodies:
+    """Refuse an oversized upload before its body is read.
+
+    FastAPI reads a form, files and all, before any dependency or route runs, so the size is
+    checked here, as :class:`~luoshi.web.routes.loop.reports.LimitReportBodies` does for
+    reports: a declared length over the limit gets the JSON 413 at once, and Starlette's
+    body-limit middleware stops a body without a length (chunked) at the limit.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.each = settings.max_file_bytes
+        self.limit = settings.max_file_bytes + _MULTIPART_SLACK
+        self.limited = RequestBodyLimitMiddleware(app, self.limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not UPLOAD_PATH.search(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.limit:
+            message = (
+                f"the upload is {int(declared) / 2**20:.1f} MB; files over "
+                f"{self.each / 2**20:.0f} MB are refused (LUOSHI_MAX_FILE_MB)"
+            )
+            response = JSONResponse({"error": message, "status": 413}, status_code=413)
+            await response(scope, receive, send)
+            return
+        await self.limited(scope, receive, send)
 
 
 async def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
@@ -72,12 +102,7 @@ def upload_page(request: Request, principal: Actor) -> HTMLResponse:
     )
 
 
-@router.post(
-    "/api/upload",
-    tags=["upload"],
-    dependencies=[Depends(_check_length)],
-    responses=answers(400, 413, 415, 422),
-)
+@router.post("/api/upload", tags=["upload"], responses=answers(400, 413, 415, 422))
 async def upload_api(
     request: Request,
     principal: Actor,
