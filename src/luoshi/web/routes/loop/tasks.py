@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from luoshi.loop.access import Principal, can, require
 from luoshi.loop.audit import list_audit
@@ -22,6 +22,7 @@ from luoshi.loop.tasks import (
     STATE_ZH,
     STATES,
     MilestoneSpec,
+    State,
     TaskView,
     assign_task,
     create_task,
@@ -31,6 +32,8 @@ from luoshi.loop.tasks import (
     start_task,
 )
 from luoshi.web.auth import Actor
+from luoshi.web.deps import Blank
+from luoshi.web.openapi import answers
 from luoshi.web.routes.loop._common import department_names, loop_page, store_of, task_actions
 from luoshi.web.routes.loop._forms import (
     MAX_ID,
@@ -53,9 +56,9 @@ class MilestoneIn(BaseModel):
 
     title: str = Field(min_length=1, max_length=500)
     due: date
-    expected_value: float | None = Field(default=None, allow_inf_nan=False)
+    expected_value: float | None = Field(default=None, allow_inf_nan=False, strict=True)
     unit: str = Field(default="", max_length=50)
-    done: bool = False
+    done: StrictBool = False
 
 
 class TaskIn(BaseModel):
@@ -67,7 +70,7 @@ class TaskIn(BaseModel):
     deadline: date | None = None
     owner_department_id: Id | None = None
     co_department_ids: list[Id] = Field(default_factory=list, max_length=100)
-    importance: int = Field(default=1, ge=1, le=3)
+    importance: int = Field(default=1, ge=1, le=3, strict=True)
     target_ids: list[Id] = Field(default_factory=list, max_length=200)
     milestones: list[MilestoneIn] = Field(default_factory=list, max_length=100)
 
@@ -81,7 +84,7 @@ class TaskEdit(BaseModel):
     deadline: date | None = None
     owner_department_id: Id | None = None
     co_department_ids: list[Id] | None = Field(default=None, max_length=100)
-    importance: int | None = Field(default=None, ge=1, le=3)
+    importance: int | None = Field(default=None, ge=1, le=3, strict=True)
     target_ids: list[Id] | None = Field(default=None, max_length=200)
     milestones: list[MilestoneIn] | None = Field(default=None, max_length=100)
 
@@ -134,11 +137,11 @@ def task_detail(request: Request, principal: Principal, task_id: int) -> dict[st
 # --- JSON API -----------------------------------------------------------------------------
 
 
-@router.get("/api/loop/tasks", tags=["loop"])
+@router.get("/api/loop/tasks", tags=["loop"], responses=answers(400, 403))
 def api_tasks(
     principal: Actor,
     request: Request,
-    state: Annotated[str | None, Query(max_length=20)] = None,
+    state: Annotated[State | None, Blank, Query(description="Task state.")] = None,
     department_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     mine: bool = False,
 ) -> list[dict[str, Any]]:
@@ -149,7 +152,7 @@ def api_tasks(
     return [task_json(t, principal) for t in tasks]
 
 
-@router.post("/api/loop/tasks", tags=["loop"], status_code=201)
+@router.post("/api/loop/tasks", tags=["loop"], status_code=201, responses=answers(400))
 def api_create_task(principal: Actor, request: Request, body: TaskIn) -> dict[str, Any]:
     """Create a draft task."""
     t = create_task(
@@ -168,13 +171,13 @@ def api_create_task(principal: Actor, request: Request, body: TaskIn) -> dict[st
     return task_json(t, principal)
 
 
-@router.get("/api/loop/tasks/{task_id}", tags=["loop"])
+@router.get("/api/loop/tasks/{task_id}", tags=["loop"], responses=answers(403))
 def api_task(principal: Actor, request: Request, task_id: PathId) -> dict[str, Any]:
     """A task with its reports, its history (for who may read the audit trail) and actions."""
     return task_detail(request, principal, task_id)
 
 
-@router.patch("/api/loop/tasks/{task_id}", tags=["loop"])
+@router.patch("/api/loop/tasks/{task_id}", tags=["loop"], responses=answers(400, 409))
 def api_edit_task(
     principal: Actor, request: Request, task_id: PathId, body: TaskEdit
 ) -> dict[str, Any]:
@@ -192,7 +195,7 @@ def api_edit_task(
     return task_json(t, principal)
 
 
-@router.post("/api/loop/tasks/{task_id}/assign", tags=["loop"])
+@router.post("/api/loop/tasks/{task_id}/assign", tags=["loop"], responses=answers(400, 409))
 def api_assign(
     principal: Actor, request: Request, task_id: PathId, body: VersionIn
 ) -> dict[str, Any]:
@@ -200,7 +203,7 @@ def api_assign(
     return task_json(assign_task(store_of(request), principal, task_id, body.version), principal)
 
 
-@router.post("/api/loop/tasks/{task_id}/start", tags=["loop"])
+@router.post("/api/loop/tasks/{task_id}/start", tags=["loop"], responses=answers(400, 409))
 def api_start(
     principal: Actor, request: Request, task_id: PathId, body: VersionIn
 ) -> dict[str, Any]:
