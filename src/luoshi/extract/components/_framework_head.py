@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from luoshi.extract.components._framework_list import (
+    FUNCTION_WORDS,
     VERB_INSIDE,
     clean_member,
     split_enum,
@@ -26,6 +27,11 @@ from luoshi.extract.components._framework_mention import Mention
 
 _CLAUSE = re.compile(r"[^。；;！？\n，,：:]+")
 _BREAK = "的，,。；;：:！？\n"
+# A head that is an exhortation, whose members follow it (始终坚持立足大局, 努力成为…)
+_VERBAL = re.compile(
+    r"始终|努力|坚持|着力|聚焦|全力|奋力|持续|更加|切实|加快|推动|推进|坚定|争当|争创|当好|勇当|"
+    r"走在|做到|确保|成为|建设|打造|做好|抓好|打好|实施"
+)
 # A head that is a change (双下降, 双提升, 两个翻番): its members are the subjects of its own
 # sentence, never phrases elsewhere that happen to fall or rise.
 _CHANGE = re.compile(r"下降|增长|提升|提高|减少|增加|翻番|降低|上升|突破")
@@ -84,7 +90,7 @@ def sharing_list(index: Enumerations, m: Mention, window: int = 3000) -> list[st
             ):
                 return raw
             continue
-        if all(key in p for p in parts):
+        if all(key in p and not re.search(r"\d", p) for p in parts):
             trimmed = trim_first(parts)
             if trimmed:
                 return trimmed
@@ -106,7 +112,7 @@ def head_recurrence(text: str, m: Mention, window: int = 6000) -> list[str] | No
 
 def _recur(text: str, m: Mention, head: str, opener_pattern: str, window: int) -> list[str] | None:
     members: list[str] = []
-    pos = max(0, m.start - window)
+    pos = m.end  # the members follow the name that announces them
     limit = min(len(text), m.end + window)
     while len(members) < m.count:
         k = text.find(head, pos, limit)
@@ -122,6 +128,7 @@ def _recur(text: str, m: Mention, head: str, opener_pattern: str, window: int) -
         opener = text[max(0, k - 3) : k]
         if (
             "\u4e00" <= after <= "\u9fff"
+            and _VERBAL.match(head)
             and not re.match(r"的|是|就|和|与|，", after)
             and re.search(opener_pattern, opener)
         ):
@@ -141,9 +148,10 @@ def _recur(text: str, m: Mention, head: str, opener_pattern: str, window: int) -
                 parts = [clean_member(p) for p in split_enum(before)]
                 if (
                     not members
+                    and "、" in before
                     and len(parts) == m.count
                     and (left == 0 or text[left - 1] in _BREAK)
-                    and all(0 < len(p) <= 8 for p in parts)
+                    and all(0 < len(p) <= 8 and p[-1] not in FUNCTION_WORDS for p in parts)
                 ):
                     return parts
                 continue

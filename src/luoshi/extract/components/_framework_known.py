@@ -154,14 +154,23 @@ def similar(a: str, b: str) -> bool:
     return 2 * hit / (len(x) + len(y)) >= 0.6
 
 
+def _agrees(text_member: str, official: str) -> bool:
+    """A text member stands for an official one: it is a shortening of it, holds it with
+    few words around it (坚决打好防范化解重大风险), or resembles it closely; a long phrase
+    that merely holds a short official member (推进农业和农村经济结构调整 for 农业) does not."""
+    if official in text_member:
+        return len(text_member) <= 2 * len(official) + 2
+    return similar(text_member, official)
+
+
 def agreeing(members: list[str], known: Known, *, at_least: int | None = None) -> list[str] | None:
-    """The text's list where it agrees with the official one: more than half of its
-    members (or ``at_least``) resemble official members. A text member that contains an
+    """The text's list where it agrees with the official one: each of its members (or
+    ``at_least`` of them) resembles an official member. A text member that contains an
     official one, or is a fragment of one (困难 of 困难残疾人生活补贴), gives way to it."""
     if not known.members:
         return members
-    need = at_least if at_least is not None else len(members) // 2 + 1
-    if sum(any(similar(t, o) for o in known.members) for t in members) < need:
+    need = at_least if at_least is not None else len(members)
+    if sum(any(_agrees(t, o) for o in known.members) for t in members) < need:
         return None
     out: list[str] = []
     for t in members:

@@ -31,20 +31,24 @@ from luoshi.reading.document import Document, Span
 _ENUM_SPLIT = re.compile(r"、|以及|及|和|与|，(?=[^，]{1,12}$)")
 _GROUP_SPLIT = re.compile(r"以及|和|与")
 _LEADING_VERBS = re.compile(
-    r"^(?:谋划实施了?|坚持以|坚持|实施|实行|突出|把|将|面对|抓好|推进|推动|实现了?|完善|构建|打造|建设|聚焦|"
+    r"^(?:谋划实施了?|坚持以|坚持|实施好?|实行|突出|把|将|面对|抓好|推进|推动|实现了?|完善|构建|打造|建设|聚焦|"
     r"围绕|依托|用好|形成|做到|做好|开展|统筹|加快|强化|深化|提升|发展|以|在|对|按照|着力|全面|持续|大力|"
     r"积极|深入|扎实|努力|重点|主要|包括|涵盖|即|就是|分别是|具体是|是|促进|立足|通过|有|提出了?|明确了?|"
-    r"确定了?|概括为|总结为|归纳为|创新性?地?提出|从|抓住|推行|落实|巩固|打好|守住|筑牢|践行|树立|"
-    r"制定|出台|增强|提高|处理好|发挥|运用|着眼于|紧扣|率先|建成|始终|继续|进一步|坚决|坚定不移|坚定|着重|切实|不断|全力|奋力|加大|健全|建立|严格|贯彻|执行|必须)+"
+    r"确定了?|概括为|总结为|归纳为|创新性?地?提出|从|抓住|推行|落实好?|巩固|打好|守住|筑牢|践行|树立|"
+    r"制定|出台|增强|提高|加强|更好|更加|充分|紧紧|牢牢|支持|调动|办好|处理好|发挥|运用|着眼于|紧扣|率先|建成|始终|继续|进一步|坚决|坚定不移|坚定|着重|切实|不断|全力|奋力|加大|健全|建立|严格|贯彻|执行|必须)+"
 )
+_VERBS = _LEADING_VERBS.pattern.removeprefix("^(?:").removesuffix(")+")
 _ADVERBS = re.compile(
-    r"^(?:坚定不移|继续|进一步|坚决|切实|不断|全力|奋力|着力|着重|始终|扎实|大力|积极|深入|努力|必须|要)+"
+    r"^(?:坚定不移|继续|进一步|坚决|切实|不断|全力|奋力|着力|着重|始终|扎实|大力|积极|深入|努力|必须|"
+    r"更好|更加|充分|要)+"
 )
 # The clause's subject before its verb: 我们始终坚持…, 在全国率先建成…
 _SUBJECT = re.compile(
     r"^(?:我们|我国|我省|我市|我县|我区|全国|全省|全市|全县|全区|各地|各级)(?=[\u4e00-\u9fff])"
 )
-VERB_INSIDE = re.compile(_LEADING_VERBS.pattern.removeprefix("^(?:").removesuffix(")+"))
+VERB_INSIDE = re.compile(_VERBS)
+# 要 opens a member only at its start (要办好…), never inside one (重要)
+_LEADING_VERBS = re.compile(f"^(?:{_VERBS}|要)+")
 _VERB_END = re.compile(f"(?:{VERB_INSIDE.pattern})$")
 # The predicate that closes a list standing as a subject: 化学需氧量、氨氮排放量实现双下降,
 # 政府性楼堂馆所、机关事业单位人员编制、“三公”经费得到有效控制.
@@ -52,6 +56,8 @@ _PREDICATE = re.compile(
     r"(?:均|都|分别|已|已经|正在|继续|持续|不断|进一步|基本|明显|显著|大幅|稳步|逐步|有所|全面|"
     r"得到|取得|实现|保持|达到|有效|稳定)"
 )
+# A member does not end in a preposition: 人口增长、经济发展给(资源带来压力)
+FUNCTION_WORDS = "给被把让使向对从为"
 _ITEM_CLAUSE = re.compile(r"[^，,。；;：:！？]*")
 CLAUSE_BREAK = "，,。；;：:！？\n"
 
@@ -85,16 +91,17 @@ def _drop_predicate(member: str) -> str:
 
 
 def enumeration(
-    segment: str, count: int, *, from_end: bool, predicate: bool = False
+    segment: str, count: int, *, from_end: bool, predicate: bool = False, exact: bool = False
 ) -> list[str] | None:
     """``count`` members enumerated in ``segment`` (split on 、/和/与/及; failing that, two
-    or more groups joined by 和). ``predicate``: the list is a subject with its verb after."""
+    or more groups joined by 和). ``predicate``: the list is a subject with its verb after;
+    ``exact``: the segment holds no other items."""
     parts = [p for p in split_enum(segment) if p.strip()]
     if len(parts) != count:
         groups = [p for p in split_enum(segment, _GROUP_SPLIT) if p.strip()]
         if len(groups) == count and count >= 2:
             parts = groups
-    if len(parts) < count:
+    if len(parts) < count or (exact and len(parts) != count):
         return None
     chosen = parts[-count:] if from_end else parts[:count]
     if from_end and len(parts) > count:
@@ -103,7 +110,12 @@ def enumeration(
     if predicate and members:
         members[-1] = _drop_predicate(members[-1])
     if any(
-        not m or len(m) > 40 or m[0] in "）)》，,、" or m.count("（") != m.count("）")
+        not m
+        or len(m) > 40
+        or m[0] in "）)》，,、"
+        or m[-1] in FUNCTION_WORDS
+        or "，" in m
+        or m.count("（") != m.count("）")
         for m in members
     ):
         return None
@@ -117,10 +129,17 @@ def trim_first(members: list[str]) -> list[str] | None:
     peers = [len(m) for m in members[1:]] or [len(members[0])]
     limit = 2 * max(peers) + 2
     first = members[0]
+    rest = first.rsplit("的", 1)[-1]
+    if (
+        "的" in first
+        and len(rest) >= 2
+        and "”" not in rest
+        and not any("的" in m for m in members[1:])
+    ):
+        # 自治区今年确定的A、B、C: the modifier of the whole list
+        first = rest
     if len(first) <= limit:
-        return members
-    if "的" in first and len(first.rsplit("的", 1)[1]) >= 2:
-        first = first.rsplit("的", 1)[1]
+        return [first, *members[1:]]
     if len(first) > limit:
         verbs = list(VERB_INSIDE.finditer(first))
         if not verbs:
@@ -229,17 +248,17 @@ def after_list(text: str, m: Mention) -> list[str] | None:
     seg = text[pos:stop]
     if "一是" in seg[:4] or "第一" in seg[:4]:
         return None
-    found = enumeration(seg, m.count, from_end=False)
-    if found or not intro.group().endswith(("：", ":")):
-        return found
-    sent_end = stop
-    while sent_end < len(text) and text[sent_end] not in "。\n" and sent_end - pos < 300:
-        sent_end += 1
-    clauses = [c for c in re.split(r"[，,；;]", text[pos:sent_end]) if c.strip()]
-    if len(clauses) != m.count:
-        return None
-    members = [clean_member(c) for c in clauses]
-    return members if all(0 < len(c) <= 40 for c in members) else None
+    if intro.group().endswith(("：", ":")):
+        # after a colon, clauses that are as many as promised are the members, each
+        # whole (A一律不得新建和改扩建，B只减不增，C只减不增)
+        sent_end = stop
+        while sent_end < len(text) and text[sent_end] not in "。\n" and sent_end - pos < 300:
+            sent_end += 1
+        clauses = [c for c in re.split(r"[，,；;]", text[pos:sent_end]) if c.strip()]
+        members = [clean_member(c) for c in clauses]
+        if len(clauses) == m.count and all(0 < len(c) <= 40 for c in members):
+            return members
+    return enumeration(seg, m.count, from_end=False)
 
 
 def next_clause_list(text: str, m: Mention, count: int) -> list[str] | None:
@@ -251,7 +270,7 @@ def next_clause_list(text: str, m: Mention, count: int) -> list[str] | None:
     stop = end + 1
     while stop < len(text) and text[stop] not in CLAUSE_BREAK and stop - end < 160:
         stop += 1
-    return enumeration(text[end + 1 : stop], count, from_end=False, predicate=True)
+    return enumeration(text[end + 1 : stop], count, from_end=False, predicate=True, exact=True)
 
 
 def _clear_between(doc: Document, mentions: list[Mention], a: int, b: int) -> bool:

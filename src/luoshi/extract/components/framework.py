@@ -165,7 +165,8 @@ def _named_only(m: Mention) -> bool:
     if m.quoted:
         return True
     rest = m.name[len(m.verb) + 1 :] if m.verb else m.name[1:]
-    return not m.after_word and rest.startswith("大") and len(m.head) >= 2
+    # a name that ran to the longest head a mention takes has no end the text marks
+    return not m.after_word and rest.startswith("大") and len(m.head) >= 2 and len(rest) < 7
 
 
 def _framework(doc: Document, m: Mention, count: int, found: Found) -> Framework:
