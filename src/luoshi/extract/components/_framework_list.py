@@ -35,7 +35,7 @@ _LEADING_VERBS = re.compile(
     r"围绕|依托|用好|形成|做到|做好|开展|统筹|加快|强化|深化|提升|发展|以|在|对|按照|着力|全面|持续|大力|"
     r"积极|深入|扎实|努力|重点|主要|包括|涵盖|即|就是|分别是|具体是|是|促进|立足|通过|有|提出了?|明确了?|"
     r"确定了?|概括为|总结为|归纳为|创新性?地?提出|从|抓住|推行|落实好?|巩固|打好|守住|筑牢|践行|树立|"
-    r"制定|出台|增强|提高|加强|更好|更加|充分|紧紧|牢牢|支持|调动|办好|处理好|发挥|运用|着眼于|紧扣|率先|建成|始终|继续|进一步|坚决|坚定不移|坚定|着重|切实|不断|全力|奋力|加大|健全|建立|严格|贯彻|执行|必须)+"
+    r"制定|出台|认真|增强|提高|加强|更好|更加|充分|紧紧|牢牢|支持|调动|办好|处理好|发挥|运用|着眼于|紧扣|率先|建成|始终|继续|进一步|坚决|坚定不移|坚定|着重|切实|不断|全力|奋力|加大|健全|建立|严格|贯彻|执行|必须)+"
 )
 _VERBS = _LEADING_VERBS.pattern.removeprefix("^(?:").removesuffix(")+")
 _ADVERBS = re.compile(
@@ -85,9 +85,10 @@ def clean_member(s: str, *, verbs: bool = True) -> str:
 
 
 def _drop_predicate(member: str) -> str:
-    """The subject of a list's last item: 死亡人数实现 → 死亡人数."""
+    """The subject of a list's last item: 死亡人数实现 → 死亡人数, 环境保护这 → 环境保护."""
     m = _PREDICATE.search(member, 2)
-    return member[: m.start()] if m else member
+    member = member[: m.start()] if m else member
+    return re.sub(r"(?<=..)(?:这些|这|上述|等|要|将|都|也)$", "", member)
 
 
 def enumeration(
@@ -225,7 +226,7 @@ def before_list(text: str, m: Mention) -> list[str] | None:
         if pair:
             return pair
     # "…、…、…，这六句话": the list fills the clause before
-    lead_in = segment.strip() in ("", "这", "上述", "以上", "这些", "即")
+    lead_in = segment.strip() in ("这", "上述", "以上", "这些", "即")
     if lead_in and left > 0 and text[left - 1] in "，,":
         prev = left - 1
         while prev > 0 and text[prev - 1] not in "。；;！？\n" and left - prev < 200:
