@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from luoshi.extract.components._framework_known import table
 from luoshi.extract.components.framework import numeral_value
 from tests.extract.conftest import run
 
@@ -119,11 +120,17 @@ def test_official_members_of_a_composite_name() -> None:
         "新建道路三公里，连通两个村。",  # a distance
         "坚持“一国两制”方针，促进两岸交流。",  # fixed phrases, not lists
         "实现义务教育、基本医疗有保障，三保障落实到户的比例逐年提高。",  # not 三保
+        "县财政加大投入，确保三保险参保全覆盖。",  # 三保 needs its own word boundary
     ],
 )
 def test_a_national_name_inside_other_words_is_not_one(text: str) -> None:
     names = set(frameworks(text))
     assert not names & {"约法三章", "三公", "一国两制", "两岸", "三保"}
+
+
+def test_a_national_name_with_its_policy_context() -> None:
+    found = frameworks("县级财政要兜牢基层“三保”底线。")
+    assert found["三保"] == (3, ["保基本民生", "保工资", "保运转"])
 
 
 def test_the_rules_of_the_state_council_in_the_clause_after() -> None:
@@ -206,3 +213,11 @@ def test_framework_offsets_point_into_the_source() -> None:
     (fw,) = result.frameworks
     assert result.doc.source[fw.source_start : fw.source_end] == "五畜并举"
     assert fw.explain["members"].startswith("framework:")
+
+
+def test_every_national_framework_names_its_source_and_keeps_its_count() -> None:
+    entries = [k for versions in table().by_name.values() for k in versions]
+    assert len(entries) > 50
+    for k in entries:
+        assert k.source, k.name
+        assert k.never or not k.members or len(k.members) == k.count, k.name

@@ -64,14 +64,16 @@ def table() -> Table:
     source = ""
     for line in data.splitlines():
         if line.startswith("#"):
-            source = line.lstrip("# ").strip()
+            comment = line.lstrip("# ").strip()
+            if not comment.startswith("同上"):  # 同上: the source above holds
+                source = comment
             continue
         if not line.strip():
             continue
-        cols = [*line.split("\t"), "", "", ""]
-        name, count, members, options = cols[0], cols[1], cols[2], cols[3]
+        cols = [*line.split("\t"), "", ""]
+        name, count, members = cols[0], cols[1], cols[2]
         opts: dict[str, str] = {}
-        for opt in filter(None, options.split(";")):
+        for opt in filter(None, ";".join(cols[3:]).split(";")):
             key, _, value = opt.partition("=")
             opts[key.strip()] = value.strip()
         first, last = _years(opts.get("years", "-"))
