@@ -70,11 +70,9 @@ def sharing_list(index: Enumerations, m: Mention, window: int = 3000) -> list[st
     key = head if one else head[-2:]
     lo = bisect.bisect_left(index.starts, m.start - window)
     hi = bisect.bisect_right(index.starts, m.end + window)
-    order = sorted(range(lo, hi), key=lambda i: abs(index.starts[i] - m.start))
-    for i in order:
+    holding = [i for i in range(lo, hi) if index.clauses[i].count(key) >= m.count]
+    for i in sorted(holding, key=lambda i: abs(index.starts[i] - m.start)):
         clause = index.clauses[i]
-        if clause.count(key) < m.count:
-            continue
         parts = [clean_member(p) for p in split_enum(clause)]
         if len(parts) != m.count:
             continue
