@@ -79,6 +79,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "before": ("变更前", "Before"),
     "after": ("变更后", "After"),
     "figures": ("指标数据", "Figures"),
+    "figures_pending": (
+        "待审核：审核通过后计入实绩",
+        "waiting for review: counted as observations once accepted",
+    ),
+    "figures_counted": ("已计入实绩", "counted as observations"),
+    "figures_not_counted": ("报告已退回，未计入实绩", "returned: not counted"),
     "year": ("年份", "Year"),
     "value": ("数值", "Value"),
     "start_date": ("起始日期", "Start"),

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from luoshi.loop.access import Principal, can, require
 from luoshi.loop.audit import list_audit
-from luoshi.loop.reports import figure_unit, list_reports
+from luoshi.loop.reports import figure_unit, last_figure_year, list_reports
 from luoshi.loop.tasks import (
     STATE_ZH,
     STATES,
@@ -123,11 +123,13 @@ def task_detail(request: Request, principal: Principal, task_id: int) -> dict[st
             entries += list_audit(store, principal, entity="report", entity_id=r.id)
         history = [asdict(e) for e in sorted(entries, key=lambda e: e.id)]
     units = {tid: figure_unit(store, tid) for tid in task.target_ids}
+    years = {tid: last_figure_year(store, tid) for tid in task.target_ids}
     return {
         "task": task_json(task, principal),
         "reports": [asdict(r) for r in reports],
         "history": history,
         "units": units,
+        "figure_years": years,
     }
 
 
