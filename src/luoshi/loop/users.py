@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from luoshi.config import Settings
 from luoshi.errors import AccessError, LoopError
@@ -34,6 +35,7 @@ __all__ = [
     "add_department",
     "add_user",
     "disable_user",
+    "enable_user",
     "list_departments",
     "list_users",
     "log_in",
@@ -229,28 +231,69 @@ def list_users(store: Store, actor: Principal) -> list[UserInfo]:
 
 
 def disable_user(store: Store, actor: Principal, username: str) -> UserInfo:
-    """Disable an account and end its sessions (never deleted: the audit trail names it)."""
+    """Disable an account and end its sessions (never deleted: the audit trail names it).
+
+    Refused for one's own account (an administrator would lock themselves out mid-task) and
+    for the last active administrator (nobody could manage accounts on the web any more;
+    the console's ``luoshi user enable`` would be the only way back)."""
     require(actor, "user.manage")
     with writing(store) as s:
         u = s.scalars(select(lm.User).where(lm.User.username == username)).first()
         if u is None:
-            raise LoopError(f"no user {username!r}")
-        before = snapshot(u, _USER_FIELDS)
-        u.disabled = True
+            raise LoopError(f"no user {username!r}（用户 {username} 不存在）")
+        if actor.user_id is not None and u.id == actor.user_id:
+            raise LoopError(
+                "不能停用自己的账号，请由另一位系统管理员停用 "
+                "(you cannot disable your own account; ask another administrator)"
+            )
+        if u.role == "administrator" and not u.disabled:
+            # Lock every active administrator's row (PostgreSQL; SQLite's BEGIN IMMEDIATE
+            # already serialises writers), so that two administrators disabling each other
+            # at once cannot both pass this count.
+            active = s.scalars(
+                select(lm.User.id)
+                .where(lm.User.role == "administrator", lm.User.disabled.is_(False))
+                .with_for_update()
+            ).all()
+            if len(active) <= 1:
+                raise LoopError(
+                    f"{username} 是最后一位在用的系统管理员，停用后将无人能管理账号；请先添加"
+                    f"另一位系统管理员 ({username} is the last active administrator; add "
+                    "another administrator first)"
+                )
+        return _set_disabled(s, actor, u, True)
+
+
+def enable_user(store: Store, actor: Principal, username: str) -> UserInfo:
+    """Enable a disabled account again (its old sessions stay ended: it logs in anew)."""
+    require(actor, "user.manage")
+    with writing(store) as s:
+        u = s.scalars(select(lm.User).where(lm.User.username == username)).first()
+        if u is None:
+            raise LoopError(f"no user {username!r}（用户 {username} 不存在）")
+        return _set_disabled(s, actor, u, False)
+
+
+def _set_disabled(s: Session, actor: Principal, u: lm.User, disabled: bool) -> UserInfo:
+    before = snapshot(u, _USER_FIELDS)
+    if u.disabled == disabled:  # nothing to change, nothing to record
+        return _info(u, None)
+    u.disabled = disabled
+    if disabled:
         for t in s.scalars(select(lm.SessionToken).where(lm.SessionToken.user_id == u.id)):
             t.revoked = True
-        s.flush()
-        record(
-            s,
-            actor,
-            entity="user",
-            entity_id=u.id,
-            action="disable",
-            region_code=u.region_code,
-            before=before,
-            after=snapshot(u, _USER_FIELDS),
-        )
-        return _info(u, None)
+    s.flush()
+    record(
+        s,
+        actor,
+        entity="user",
+        entity_id=u.id,
+        action="disable" if disabled else "enable",
+        region_code=u.region_code,
+        before=before,
+        after=snapshot(u, _USER_FIELDS),
+    )
+    return _info(u, None)
 
 
 def set_password(store: Store, actor: Principal, username: str, password: str) -> None:

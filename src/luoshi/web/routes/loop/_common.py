@@ -70,6 +70,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "role": ("角色", "Role"),
     "disable": ("停用", "Disable"),
     "disabled": ("已停用", "disabled"),
+    "enable": ("启用", "Enable"),
     "add": ("添加", "Add"),
     "notices": ("提醒", "Notices"),
     "scan": ("检查期限", "Scan deadlines"),
