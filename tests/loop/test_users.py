@@ -93,7 +93,7 @@ def test_throttling_locks_the_account_for_the_window(world: World) -> None:
 
 
 def test_throttling_by_address(world: World) -> None:
-    settings = Settings(login_max_failures=2, login_window_minutes=15)
+    settings = Settings(login_max_failures=2, login_address_max_failures=8, login_window_minutes=15)
     for i in range(8):  # eight different names from one address
         with pytest.raises(AccessError, match="wrong"):
             log_in(world.store, f"guess{i}", "x" * 10, address="203.0.113.9", settings=settings)
