@@ -8,19 +8,30 @@ again when a button is pressed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from luoshi.loop.access import ROLE_ZH, Principal, can
+from luoshi.loop.audit import AuditRecord
+from luoshi.loop.history import ACTION_LABELS, ENTITY_LABELS, describe
 from luoshi.loop.tasks import STATE_ZH, TRANSITIONS, TaskView
 from luoshi.loop.users import list_departments
 from luoshi.store import Store
 from luoshi.web.i18n import translator
 
-__all__ = ["department_names", "loop_page", "loop_translator", "store_of", "task_actions"]
+__all__ = [
+    "department_names",
+    "history_rows",
+    "loop_page",
+    "loop_translator",
+    "page_lang",
+    "store_of",
+    "task_actions",
+]
 
 # key: (Chinese, English); the dashboard's words are used for keys not here
 _WORDS: dict[str, tuple[str, str]] = {
@@ -78,6 +89,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "actor": ("操作人", "Actor"),
     "action": ("操作", "Action"),
     "before": ("变更前", "Before"),
+    "changes": ("变更内容", "Changes"),
+    "field": ("字段", "Field"),
     "after": ("变更后", "After"),
     "figures": ("指标数据", "Figures"),
     "figures_pending": (
@@ -128,12 +141,34 @@ def store_of(request: Request) -> Store:
     return store
 
 
+def page_lang(request: Request) -> str:
+    """The page's language: ``?lang=``, else the ``lang`` cookie, else Chinese."""
+    lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
+    return lang if lang in ("zh", "en") else "zh"
+
+
+def history_rows(
+    records: Sequence[AuditRecord], lang: str, departments: Mapping[int, str]
+) -> list[dict[str, Any]]:
+    """Audit entries with their labels and their fields as people read them
+    (:func:`luoshi.loop.history.describe`)."""
+    i = 1 if lang == "en" else 0
+    return [
+        {
+            **asdict(e),
+            "entity_label": ENTITY_LABELS.get(e.entity, (e.entity, e.entity))[i],
+            "action_label": ACTION_LABELS.get(e.action, (e.action, e.action))[i],
+            "changes": [asdict(c) for c in describe(e, lang, departments)],
+        }
+        for e in records
+    ]
+
+
 def loop_page(
     request: Request, name: str, principal: Principal | None, context: dict[str, Any]
 ) -> HTMLResponse:
     """Render a closed-loop template with the user, the CSRF token and the loop's words."""
-    lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
-    lang = lang if lang in ("zh", "en") else "zh"
+    lang = page_lang(request)
     ctx = {
         "t": loop_translator(lang),
         "me": principal,

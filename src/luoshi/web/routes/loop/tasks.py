@@ -31,7 +31,14 @@ from luoshi.loop.tasks import (
     start_task,
 )
 from luoshi.web.auth import Actor
-from luoshi.web.routes.loop._common import department_names, loop_page, store_of, task_actions
+from luoshi.web.routes.loop._common import (
+    department_names,
+    history_rows,
+    loop_page,
+    page_lang,
+    store_of,
+    task_actions,
+)
 from luoshi.web.routes.loop._forms import (
     MAX_ID,
     Id,
@@ -121,7 +128,11 @@ def task_detail(request: Request, principal: Principal, task_id: int) -> dict[st
         entries = list_audit(store, principal, entity="task", entity_id=task_id)
         for r in reports:
             entries += list_audit(store, principal, entity="report", entity_id=r.id)
-        history = [asdict(e) for e in sorted(entries, key=lambda e: e.id)]
+        history = history_rows(
+            sorted(entries, key=lambda e: e.id),
+            page_lang(request),
+            department_names(store, principal),
+        )
     units = {tid: figure_unit(store, tid) for tid in task.target_ids}
     years = {tid: last_figure_year(store, tid) for tid in task.target_ids}
     return {
