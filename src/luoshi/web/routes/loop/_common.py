@@ -9,7 +9,7 @@ again when a button is pressed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from fastapi import Request
@@ -153,12 +153,17 @@ def history_rows(
     """Audit entries with their labels and their fields as people read them
     (:func:`luoshi.loop.history.describe`)."""
     i = 1 if lang == "en" else 0
+    # shallow copies: dataclasses.asdict deep-copies every entry's before and after, which
+    # took four fifths of the audit page's time
     return [
         {
-            **asdict(e),
+            **{f.name: getattr(e, f.name) for f in fields(e)},
             "entity_label": ENTITY_LABELS.get(e.entity, (e.entity, e.entity))[i],
             "action_label": ACTION_LABELS.get(e.action, (e.action, e.action))[i],
-            "changes": [asdict(c) for c in describe(e, lang, departments)],
+            "changes": [
+                {"field": c.field, "label": c.label, "before": c.before, "after": c.after}
+                for c in describe(e, lang, departments)
+            ],
         }
         for e in records
     ]
