@@ -99,6 +99,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "home": ("返回总览", "Back to the overview"),
     "none": ("无", "none"),
     "figures": ("文中数据", "Figures in the text"),
+    "accepted_report": ("审核通过的进展报告", "Accepted progress report"),
+    "period": ("报告期", "Period"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Accounts and departments (administrators): list, add, disable — pages and JSON API."""
+"""Accounts and departments (administrators): list, add, disable, enable — pages and JSON API."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from luoshi.loop.users import (
     add_department,
     add_user,
     disable_user,
+    enable_user,
     list_departments,
     list_users,
 )
@@ -86,6 +87,12 @@ def api_disable(principal: Actor, request: Request, username: str) -> dict[str, 
     return _user_json(disable_user(store_of(request), principal, username[:100]))
 
 
+@router.post("/api/loop/users/{username}/enable", tags=["admin"])
+def api_enable(principal: Actor, request: Request, username: str) -> dict[str, Any]:
+    """Enable a disabled account again (administrators)."""
+    return _user_json(enable_user(store_of(request), principal, username[:100]))
+
+
 @router.get("/api/loop/departments", tags=["admin"])
 def api_departments(principal: Actor, request: Request) -> list[dict[str, Any]]:
     """The departments of the user's region (every region for an administrator)."""
@@ -149,6 +156,12 @@ async def add_user_submit(
 @router.post("/loop/admin/users/{username}/disable", include_in_schema=False)
 def disable_submit(principal: Actor, request: Request, username: str) -> RedirectResponse:
     disable_user(store_of(request), principal, username[:100])
+    return RedirectResponse("/loop/admin", status_code=303)
+
+
+@router.post("/loop/admin/users/{username}/enable", include_in_schema=False)
+def enable_submit(principal: Actor, request: Request, username: str) -> RedirectResponse:
+    enable_user(store_of(request), principal, username[:100])
     return RedirectResponse("/loop/admin", status_code=303)
 
 

@@ -18,7 +18,13 @@ from luoshi.loop.notices import list_notices, scan_deadlines
 from luoshi.web.auth import Actor
 from luoshi.web.deps import TableFormat
 from luoshi.web.openapi import CSV, XLSX, answers, file_answer
-from luoshi.web.routes.loop._common import loop_page, store_of
+from luoshi.web.routes.loop._common import (
+    department_names,
+    history_rows,
+    loop_page,
+    page_lang,
+    store_of,
+)
 
 __all__ = ["router"]
 
@@ -105,14 +111,14 @@ def audit_page(
     entity: Entity = None,
     actor: ActorName = None,
 ) -> HTMLResponse:
-    records = list_audit(
-        store_of(request), principal, entity=entity or None, actor=actor or None, limit=2000
-    )
+    store = store_of(request)
+    records = list_audit(store, principal, entity=entity or None, actor=actor or None, limit=2000)
+    rows = history_rows(records, page_lang(request), department_names(store, principal))
     return loop_page(
         request,
         "loop/audit.html",
         principal,
-        {"records": records, "entity": entity or "", "actor": actor or ""},
+        {"records": rows, "entity": entity or "", "actor": actor or ""},
     )
 
 

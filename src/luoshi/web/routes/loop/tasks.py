@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, StrictBool
 
 from luoshi.loop.access import Principal, can, require
 from luoshi.loop.audit import list_audit
-from luoshi.loop.reports import figure_unit, list_reports
+from luoshi.loop.reports import figure_unit, last_figure_year, list_reports
 from luoshi.loop.tasks import (
     STATE_ZH,
     STATES,
@@ -34,7 +34,14 @@ from luoshi.loop.tasks import (
 from luoshi.web.auth import Actor
 from luoshi.web.deps import Blank
 from luoshi.web.openapi import answers
-from luoshi.web.routes.loop._common import department_names, loop_page, store_of, task_actions
+from luoshi.web.routes.loop._common import (
+    department_names,
+    history_rows,
+    loop_page,
+    page_lang,
+    store_of,
+    task_actions,
+)
 from luoshi.web.routes.loop._forms import (
     MAX_ID,
     Id,
@@ -124,13 +131,19 @@ def task_detail(request: Request, principal: Principal, task_id: int) -> dict[st
         entries = list_audit(store, principal, entity="task", entity_id=task_id)
         for r in reports:
             entries += list_audit(store, principal, entity="report", entity_id=r.id)
-        history = [asdict(e) for e in sorted(entries, key=lambda e: e.id)]
+        history = history_rows(
+            sorted(entries, key=lambda e: e.id),
+            page_lang(request),
+            department_names(store, principal),
+        )
     units = {tid: figure_unit(store, tid) for tid in task.target_ids}
+    years = {tid: last_figure_year(store, tid) for tid in task.target_ids}
     return {
         "task": task_json(task, principal),
         "reports": [asdict(r) for r in reports],
         "history": history,
         "units": units,
+        "figure_years": years,
     }
 
 
