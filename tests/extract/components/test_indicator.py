@@ -56,7 +56,7 @@ def test_user_vocabulary(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> N
     extra.write_text("sheep\t肉羊饲养量\t羊存栏\t只\thigher\t经济\t\n", encoding="utf-8")
     monkeypatch.setenv("LUOSHI_INDICATORS", str(extra))
     mod.vocabulary.cache_clear()
-    mod._names.cache_clear()
+    mod._index.cache_clear()
     mod.lookup.cache_clear()
     try:
         found = lookup("羊存栏")
@@ -64,5 +64,5 @@ def test_user_vocabulary(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> N
     finally:
         monkeypatch.delenv("LUOSHI_INDICATORS")
         mod.vocabulary.cache_clear()
-        mod._names.cache_clear()
+        mod._index.cache_clear()
         mod.lookup.cache_clear()
