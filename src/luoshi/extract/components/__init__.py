@@ -275,9 +275,10 @@ def indicator_component(doc: Document) -> Document:
         cs, _ = clause_bounds(text, cand.sentence, cand.start)
         left = max(cs, prev.end) if prev is not None and prev.end > cs else cs
         before = ind.before_phrase(text[left : cand.start], places)
+        generic = ""
         if prev is not None and prev.indicator and ind.is_generic(before):
             # 国内生产总值增长6.6%，总量突破90万亿元: the size of the indicator before
-            before = ""
+            generic, before = before, ""
         after_pos = cand.end
         tail = text[after_pos : after_pos + 8]
         m = cls._GE_AFTER.match(tail) or cls._APPROX_AFTER.match(tail)
@@ -292,7 +293,9 @@ def indicator_component(doc: Document) -> Document:
         elif cand.unit in _NOUN_UNITS and not _noun_like(after):
             phrase, how = cand.unit, "the unit is the thing counted"
         elif cand.form == "rank":
-            subject = ind.clean_phrase(re.split("[在于位居列排]", text[cs : cand.start])[0], places)
+            subject = ind.clean_phrase(
+                re.split("稳居|跃居|[在于位居列排]", text[cs : cand.start])[0], places
+            )
             if _noun_like(after):
                 phrase, how = after, "the noun after the rank"
             elif len(subject) >= 2 and not re.search(r"\d", subject):
@@ -322,6 +325,8 @@ def indicator_component(doc: Document) -> Document:
                     if phrase.endswith(w) and len(phrase) > len(w) + 1:
                         phrase = phrase[: -len(w)]
                         break
+            if generic and ind.lookup(phrase) is None and ind.lookup(phrase + generic):
+                phrase += generic  # 经济增长7.5%，总量突破150亿元: 经济总量
             how = "continues the indicator before it in the sentence"
         cand.indicator = phrase
         if phrase and phrase not in seen:

@@ -266,7 +266,8 @@ def lookup(phrase: str) -> Indicator | None:
 
 _PLACE = (
     r"全县|全市|全省|全区|全国|全镇|全乡|全州|全旗|我县|我市|我省|我区|本县|本市|本省|"
-    r"县内|市内|省内|区内|境内|县域|市域|全域|全年|全社会(?=固定)"
+    r"县内|市内|省内|区内|境内|县域|市域|全域|全年|全社会(?=固定)|该县|该市|该省|该区|该镇|该乡|"
+    r"当地|本地"
 )
 _TIME_WORDS = (
     r"(?:19|20)\d{2}年(?:底|末)?(?:前三季度|上半年|下半年|一季度|前两个月|全年|1-\d+月)?|"
@@ -364,7 +365,10 @@ _TRAILING_RE = re.compile(
     "(?:" + "|".join(re.escape(w) for w in _TRAILING) + f"|{_CN_YEAR}|{_DURATION}|{_TIME_WORDS})$"
 )
 # the start of a phrase that is a verb, not a noun: 跃升至…, 为…
-STARTS_WITH_VERB = re.compile("^(?:" + "|".join(re.escape(w) for w in _VERBS) + ")")
+# (超 opens adjectives too: 超长期特别国债, 超大城市, 超高清)
+STARTS_WITH_VERB = re.compile(
+    "^(?:" + "|".join(re.escape(w) if w != "超" else "超(?![长大高低级市])" for w in _VERBS) + ")"
+)
 # Verbs of doing that precede what is done: 建设温室大棚1000座 → 温室大棚, 安排财政赤字 → 财政赤字.
 _ACTION = (
     r"建设|新建|改建|扩建|建成|打造|推进|推动|实施|引进|培育|发展|完成|实现|开工|启动|"
@@ -417,8 +421,12 @@ def _strip_places(p: str, own_places: tuple[str, ...]) -> str:
     return p
 
 
-# A phrase that opens with 比 or 较 is a comparison as a whole (比决算数, 比“六五”时期多).
-_OPENS_COMPARISON = re.compile(r"^(?:比|较)(?![重例率])")
+# A phrase that opens with 比 or 较 is a comparison as a whole (比决算数, 比“六五”时期多), and
+# one that opens with 居 or 位列 a rank's frame (居全市第一): neither names what is measured.
+_OPENS_COMPARISON = re.compile(
+    r"^(?:(?:比|较)(?![重例率])|(?:稳居|位居|位列|跃居|居|排名|排在|列)(?:全国|全省|全市|全区|全县|"
+    r"全州|同类|中部|西部|东部|东北|[\u4e00-\u9fff]{0,4}(?:省份|城市|地区))?$)"
+)
 
 
 def _strip_tail(p: str) -> str:
@@ -491,9 +499,14 @@ def coordinated(phrase: str) -> tuple[str, ...]:
                 break
         if head:
             break
-    if not head:
-        return tuple(parts)
-    return (*(m if lookup(m) is not None else m + head for m in parts[:-1]), last)
+    if head:
+        return (*(m if lookup(m) is not None else m + head for m in parts[:-1]), last)
+    # a shared modifier goes forward instead (单位国内生产总值能耗和二氧化碳排放)
+    first = parts[0]
+    for j in range(len(first) - 1, 1, -1):
+        if all(lookup(first[:j] + m) is not None for m in parts[1:]):
+            return (first, *(first[:j] + m for m in parts[1:]))
+    return tuple(parts)
 
 
 # What joins the figures of a list that the indicators before it answer in order (分别增长
