@@ -237,6 +237,10 @@ def test_a_phrase_whose_head_is_no_entry_maps_to_none(phrase: str) -> None:
         ("原煤增产了", "原煤"),
         ("“十三五”时期经济年均增长保持在", "经济年均增长"),  # the economy's growth
         ("经济增长", "经济增长"),
+        ("规模以上工业企业接近", "规模以上工业企业"),
+        ("增速全国", "增速"),  # the scope of a rank
+        ("民间投资逆势", "民间投资"),
+        ("高出全国平均水平", ""),
         # nouns that end like frame words stay whole
         ("一般公共预算支出", "一般公共预算支出"),
         ("城镇新增就业", "城镇新增就业"),
@@ -245,6 +249,15 @@ def test_a_phrase_whose_head_is_no_entry_maps_to_none(phrase: str) -> None:
         ("人均", "人均"),
         ("城乡居民收入比", "城乡居民收入比"),
         ("社会保障支出", "社会保障支出"),
+        # and nouns that begin like function words
+        ("就业困难人员", "就业困难人员"),
+        ("对外直接投资", "对外直接投资"),
+        ("其他服务业增加值", "其他服务业增加值"),
+        ("共享单车", "共享单车"),
+        ("都市圈经济总量", "都市圈经济总量"),
+        ("从业人员", "从业人员"),
+        ("在建项目", "在建项目"),
+        ("城市建成区绿化覆盖率", "城市建成区绿化覆盖率"),
     ],
 )
 def test_frame_words_are_taken_off(phrase: str, cleaned: str) -> None:
@@ -447,6 +460,11 @@ def test_a_work_report_target_list() -> None:
             "粮食产量连续五年稳居全省第2位。",
             [("粮食产量", "grain_output")],
         ),
+        (
+            "全市地区生产总值增长6.2%、增速全省第2，总量达到3100亿元。",
+            [("地区生产总值", "gdp"), ("地区生产总值", "gdp"), ("地区生产总值", "gdp")],
+        ),
+        ("对外直接投资增长4.3%。", [("对外直接投资", None)]),
     ],
 )
 def test_sentences_of_each_genre(sentence: str, expected: list[tuple[str, str | None]]) -> None:

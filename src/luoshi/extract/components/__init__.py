@@ -298,9 +298,17 @@ def indicator_component(doc: Document) -> Document:
             )
             if _noun_like(after):
                 phrase, how = after, "the noun after the rank"
-            elif len(subject) >= 2 and not re.search(r"\d", subject):
+            elif (
+                len(subject) >= 2
+                and not re.search(r"\d", subject)
+                and not (prev is not None and prev.indicator and ind.is_generic(subject))
+            ):
                 phrase, how = subject, "the subject of the clause"
-        elif _noun_like(after) and cand.unit_kind not in ("percent", "points", ""):
+        elif (
+            _noun_like(after)
+            and not ind.is_generic(after)  # 跨越3000亿元规模: a size, not a thing counted
+            and cand.unit_kind not in ("percent", "points", "")
+        ):
             phrase, how = after, "the noun after the quantity"
             # 5千头种猪场项目: the project's size is measured, not the project
             if cand.unit not in ("个", "项") and phrase.endswith("项目") and len(phrase) > 3:

@@ -275,11 +275,16 @@ _TIME_WORDS = (
     r"近几年|近年来|近年|多年来|目前|当前|现在|届时|期间|以来|“?十[一二三四五]五”?(?:末|期末|期间|时期)?|"
     r"年末|年初|年底|年中|(?:比|较|与|同)(?:上年|去年|上年同期|上年末|年初|同期)末?|同比|环比"
 )
+# (a one-character word is not taken off the start of a word it begins: 就业, 对外, 其他,
+# 共享, 都市圈, 从业, 要素, 使用, 在建)
 _CONNECTIVES = (
-    r"其中|特别是|尤其是|同时|并且|并|而且|而|但|且|其|就|也|还|又|则|共|总计|合计|累计|"
+    r"其中|特别是|尤其是|同时|并且|并(?![购网])|而且|而|但|且|其(?![他余])|就(?![业医学诊地])|"
+    r"也|还|又|则|共(?![享建同青])|总计|合计|累计|"
     r"尽管|虽然|由于|因为|如果|即使|随着|为此|因此|所以|包括|此外|另外|"
-    r"从|在|以|对|把|将|使|让|为了|通过|力争|确保|争取|努力|预计|计划|拟|要|力求|咬定|"
-    r"到|至|截至|仅用|只需|仅需|只要|短短的|短短|仍然|依然|继续|已经|已|均|都|平均"
+    r"从(?![业事])|在(?![建校岗职线途园])|以|对(?![外])|把|将|使(?![用])|让|为了|通过|"
+    r"力争|确保|争取|努力|预计|计划|拟|要(?![素求点])|力求|咬定|"
+    r"到(?![位期岗])|至|截至|仅用|只需|仅需|只要|短短的|短短|仍然|依然|继续|已经|已|"
+    r"均(?![衡等])|都(?![市])|平均(?!预期|受教育|工资|气温)"
 )
 # The words of policy prose that stand between an indicator and its figure, by word class.
 # They are taken off the end of the phrase before a number (the predicate's place, where a
@@ -293,6 +298,7 @@ _VERBS = [
     "至",
     "控制在", "稳定在", "保持在", "不低于", "不少于", "不超过", "不高于", "高于", "低于",
     "只需", "共", "总计", "累计", "分别为", "分别", "占", "的", "仍然达到了", "达到约",
+    "接近", "将近", "逼近", "约有", "共有",
     "位居", "位列", "居", "列", "排名", "排在", "跃居", "位于", "计", "约为", "大约",
     "年均增长", "年均", "平均", "同比增长", "同比", "比上年增长", "比上年", "较上年", "达成",
     "已达", "已经达到", "首次突破", "新增", "增", "降", "减", "提", "有效", "以上", "近",
@@ -322,7 +328,7 @@ _ADVERBS = (
     "已经", "仍然", "依然", "继续", "持续", "连续", "首次", "先后", "分别", "累计", "合计",
     "总共", "共计", "大幅", "大幅度", "进一步", "稳步", "基本", "实际", "双双", "均已", "一律",
     "率先", "历史性", "历史性地", "同口径", "同比", "环比", "明显", "显著", "总体", "整体",
-    "比较", "较快", "较大幅度", "一次性",
+    "比较", "较快", "较大幅度", "一次性", "逆势",
 )  # fmt: skip
 # prepositions that introduce the figure (按3%, 从2.1%, 在6%左右); 比/较 are left to the
 # comparison frame below, since 比 ends nouns (城乡居民收入比)
@@ -356,22 +362,40 @@ _COMPARISON = re.compile(
     r"(?:(?:比|较|同比|相比|与)(?:[^，,、比]{0,10}?(?:年|年末|年底|年初|同期|预算|预算数|计划|"
     r"全国|全省|全市|全区|全县|平均|平均水平))(?:同期|末)?的?"
     r"(?:[高低多少快慢]|增加|减少|提高|降低|下降|增长|上升|扩大|缩小|增|减)?了?|"
-    r"[高低快慢多少]于[^，,、]{1,10}|等于[^，,、]{1,10}?年)$"
+    r"[高低快慢多少][于出][^，,、]{1,10}|等于[^，,、]{1,10}?年)$"
 )
+_COMPARISON_MARK = re.compile(r"[比较与于出]")
 _GROWTH_VERB = re.compile(r"(?:年均|平均|实际)?(?:增长|增速)(?:了|到|为)?$")
 _CN_YEAR = r"[一二三四五六七八九〇○零]{4}年(?:底|末|初)?"
 _DURATION = r"(?:今后|过去|近|这|前|后)?[一二三四五六七八九十两]{1,2}年(?![计规])(?:来|间|内|中)?"
-_TRAILING_RE = re.compile(
-    "(?:" + "|".join(re.escape(w) for w in _TRAILING) + f"|{_CN_YEAR}|{_DURATION}|{_TIME_WORDS})$"
-)
+# the frame words as a set (a suffix is looked up by length, the longest first), and the time
+# words, which are patterns
+_TRAILING_SET = frozenset(_TRAILING)
+_LONGEST_WORD = max(map(len, _TRAILING))
+# a place at the end is the scope of a rank or comparison (增速全国第3), never what is measured
+_SCOPE_END = r"(?:全国|全省|全市|全区|全县|全州|全球|世界)(?:同类|同级)?"
+_TIME_END = re.compile(f"(?:{_CN_YEAR}|{_DURATION}|{_TIME_WORDS}|{_SCOPE_END})$")
 # the start of a phrase that is a verb, not a noun: 跃升至…, 为…
 # (超 opens adjectives too: 超长期特别国债, 超大城市, 超高清)
+_STARTING_VERBS = sorted(
+    {
+        *_VERBS,
+        *(v + c for v in _CHANGE_VERBS for c in _COMPLEMENTS),
+        *_BARE_CHANGE_VERBS,
+        *_MODALS,
+        *_BUDGET_VERBS,
+    },
+    key=len,
+    reverse=True,
+)
 STARTS_WITH_VERB = re.compile(
-    "^(?:" + "|".join(re.escape(w) if w != "超" else "超(?![长大高低级市])" for w in _VERBS) + ")"
+    "^(?:"
+    + "|".join(re.escape(w) if w != "超" else "超(?![长大高低级市])" for w in _STARTING_VERBS)
+    + ")"
 )
 # Verbs of doing that precede what is done: 建设温室大棚1000座 → 温室大棚, 安排财政赤字 → 财政赤字.
 _ACTION = (
-    r"建设|新建|改建|扩建|建成|打造|推进|推动|实施|引进|培育|发展|完成|实现|开工|启动|"
+    r"建设|新建|改建|扩建|建成(?!区)|打造|推进|推动|实施|引进|培育|发展|完成|实现|开工|启动|"
     r"上报|严守|守住|新增(?=[\u4e00-\u9fff]{0,2}项目)|谋划|储备|招引|签约|落地|投产|开展|"
     r"持续推动|持续推进|加快|创建|争创|认定|新培育|新认定|组织|举办|接待|吸引|带动|"
     r"种植|栽植|造林|改造|治理|修复|整治|打好|抓好|"
@@ -429,29 +453,54 @@ _OPENS_COMPARISON = re.compile(
 )
 
 
+# No time word or comparison is longer than this: the end patterns are sought in the last
+# characters only (a search for a pattern anchored at the end tries every start otherwise).
+_TAIL = 28
+
+
+def _end_match(pattern: re.Pattern[str], p: str) -> int:
+    """Where a match of ``pattern`` that ends ``p`` starts, or -1."""
+    offset = max(0, len(p) - _TAIL)
+    m = pattern.search(p, offset)
+    return m.start() if m else -1
+
+
+def _frame_word_end(p: str) -> int:
+    """Where the longest frame word or time word that ends ``p`` starts, or -1."""
+    start = -1
+    for n in range(min(_LONGEST_WORD, len(p)), 0, -1):
+        if p[-n:] in _TRAILING_SET:
+            start = len(p) - n
+            break
+    time = _end_match(_TIME_END, p)
+    if time >= 0 and (start < 0 or time < start):
+        start = time
+    return start
+
+
 def _strip_tail(p: str) -> str:
     """``p`` without the one frame word or comparison that ends it."""
-    m = _COMPARISON.search(p)
-    if m:
-        return p[: m.start()]
+    start = _end_match(_COMPARISON, p) if _COMPARISON_MARK.search(p) else -1
+    if start >= 0:
+        return p[:start]
     if _OPENS_COMPARISON.match(p):
         return ""
     if p.endswith("了") and len(p) > 1:
         # 了 closes a verb (原煤增产了, 总投资额完成了): the verb goes with it; a verb the lists
         # do not know is taken as the usual two characters when a noun of two is left
         rest = p[:-1]
-        cut = _TRAILING_RE.search(rest)
-        if cut:
-            return rest[: cut.start()]
+        cut = _frame_word_end(rest)
+        if cut >= 0:
+            return rest[:cut]
         return rest[:-2] if len(rest) >= 4 else rest
-    m = _TRAILING_RE.search(p)
-    if not m:
+    start = _frame_word_end(p)
+    if start < 0:
         return p
-    rest = p[: m.start()]
-    if m.end() - m.start() == 1 and p.endswith(_KEEP_ENDINGS):
+    rest = p[:start]
+    if len(p) - start == 1 and p.endswith(_KEEP_ENDINGS):
         return p
     # the economy is measured by its growth: 经济增长5%左右 names 经济增长, not 经济
-    if rest.endswith("经济") and _GROWTH_VERB.fullmatch(p[m.start() :]):
+    if rest.endswith("经济") and _GROWTH_VERB.fullmatch(p[start:]):
         return p
     return rest
 
