@@ -465,6 +465,10 @@ def test_a_work_report_target_list() -> None:
             [("地区生产总值", "gdp"), ("地区生产总值", "gdp"), ("地区生产总值", "gdp")],
         ),
         ("对外直接投资增长4.3%。", [("对外直接投资", None)]),
+        (
+            "新认定高新技术企业12家，总数达到86家。",
+            [("新认定高新技术企业", None), ("高新技术企业", "high_tech_enterprises")],
+        ),
     ],
 )
 def test_sentences_of_each_genre(sentence: str, expected: list[tuple[str, str | None]]) -> None:

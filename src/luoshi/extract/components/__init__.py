@@ -333,6 +333,8 @@ def indicator_component(doc: Document) -> Document:
                     if phrase.endswith(w) and len(phrase) > len(w) + 1:
                         phrase = phrase[: -len(w)]
                         break
+            if generic:
+                phrase = ind.total_of(phrase, generic)
             if generic and ind.lookup(phrase) is None and ind.lookup(phrase + generic):
                 phrase += generic  # 经济增长7.5%，总量突破150亿元: 经济总量
             how = "continues the indicator before it in the sentence"

@@ -41,6 +41,7 @@ __all__ = [
     "is_generic",
     "listed_figures",
     "lookup",
+    "total_of",
     "vocabulary",
 ]
 
@@ -433,6 +434,21 @@ _GENERIC = frozenset(
 )
 
 
+# a total (总数, 总量) after a count of what is new is the total of the thing itself:
+# 新认定高新技术企业12家，总数达到86家 → 高新技术企业
+_TOTALS = frozenset({"总数", "总量", "总规模", "总额"})
+_NEW = re.compile(r"^(?:新增|新认定|新培育|新建|新引进|新设立|新设|新登记|新注册)")
+
+
+def total_of(previous: str, generic: str) -> str:
+    """The indicator a bare ``generic`` word continues after ``previous``."""
+    if generic in _TOTALS:
+        m = _NEW.match(previous)
+        if m and len(previous) - m.end() >= 2:
+            return previous[m.end() :]
+    return previous
+
+
 def is_generic(phrase: str) -> bool:
     """Whether ``phrase`` is a bare size, pace or share word that refers to the indicator before."""
     return phrase in _GENERIC
@@ -585,7 +601,8 @@ def before_phrase(clause: str, own_places: tuple[str, ...] = ()) -> str:
         # 外汇储备保持在: what follows the verb must name something, else the verb was a noun
         phrase = clean_phrase(clause[last.end() :], own_places)
         if len(phrase) >= 2:
-            return phrase
+            # 新认定高新技术企业9家: what is new this year is a flow, not the stock of the noun
+            return last.group() + phrase if last.group().startswith("新") else phrase
     phrase = clean_phrase(clause, own_places)
     # 实施两年新增: a verb and its frame name nothing
     return "" if _ACTION_RE.fullmatch(phrase) else phrase
