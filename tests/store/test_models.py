@@ -74,6 +74,16 @@ def test_migrate_twice_changes_nothing(store: Store) -> None:
     assert ids == {i.id for i in vocabulary()}
 
 
+def test_indicators_carry_their_national_name(store: Store) -> None:
+    with store.session() as session:
+        gdp = session.get(models.Indicator, "gdp")
+        cpi = session.get(models.Indicator, "cpi")
+        assert gdp is not None and cpi is not None
+        assert (gdp.name, gdp.national_name) == ("地区生产总值", "国内生产总值")
+        assert gdp.name_at("national") == "国内生产总值" and gdp.name_at("county") == "地区生产总值"
+        assert cpi.name_at("national") == cpi.name and cpi.ceiling
+
+
 def test_every_constraint_is_named_by_the_convention(store: Store) -> None:
     insp = inspect(store.engine)
     for table in TABLES:

@@ -135,6 +135,7 @@ def sync_indicators(session: Session) -> int:
             "synonyms": list(ind.synonyms),
             "nature": ind.nature,
             "ceiling": ind.ceiling,
+            "national_name": ind.national_name,
         }
         row = existing.get(ind.id)
         if row is None:

@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from luoshi.extract.components.indicator import NATIONAL
+
 __all__ = [
     "NAMING_CONVENTION",
     "Base",
@@ -89,6 +91,12 @@ class Indicator(Base):
     synonyms: Mapped[list[Any]] = mapped_column(default=list)
     nature: Mapped[str] = mapped_column(String(10), default="stock")  # stock | flow | rate
     ceiling: Mapped[bool] = mapped_column(Boolean, default=False)  # met at or below its value
+    # what a national document calls it, where that differs (国内生产总值 for 地区生产总值)
+    national_name: Mapped[str] = mapped_column(String(200), default="")
+
+    def name_at(self, level: str | None) -> str:
+        """The name to show for a region of ``level`` ("national" for the country)."""
+        return self.national_name if level == NATIONAL and self.national_name else self.name
 
 
 class Document(Base):

@@ -311,12 +311,21 @@ def indicator_component(doc: Document) -> Document:
     text = doc.text
     places = _own_places(doc)
     prev: Candidate | None = None
-    for cand in candidates(doc):
+    cands = candidates(doc)
+    pending: list[str] = []  # indicators still owed to the figures of a list, in order
+    seen: list[str] = []  # the indicators named so far in the sentence, each once
+    for i, cand in enumerate(cands):
         if prev is not None and prev.sentence is not cand.sentence:
             prev = None
+        if prev is None:
+            pending, seen = [], []
         cs, _ = clause_bounds(text, cand.sentence, cand.start)
         left = max(cs, prev.end) if prev is not None and prev.end > cs else cs
         before = ind.before_phrase(text[left : cand.start], places)
+        generic = ""
+        if prev is not None and prev.indicator and ind.is_generic(before):
+            # 国内生产总值增长6.6%，总量突破90万亿元: the size of the indicator before
+            generic, before = before, ""
         after_pos = cand.end
         tail = text[after_pos : after_pos + 8]
         m = cls._GE_AFTER.match(tail) or cls._APPROX_AFTER.match(tail)
@@ -324,21 +333,46 @@ def indicator_component(doc: Document) -> Document:
             after_pos += m.end()
         after = ind.after_phrase(text, after_pos) if cand.form not in ("percent", "ratio") else ""
         phrase, how = "", ""
-        if cand.unit in _NOUN_UNITS and not _noun_like(after):
+        if not (prev is not None and ind.LIST_JOIN.fullmatch(text[prev.end : cand.start])):
+            pending = []
+        if pending:
+            phrase, how = pending.pop(0), "the next of the indicators the list answers in order"
+        elif cand.unit in _NOUN_UNITS and not _noun_like(after):
             phrase, how = cand.unit, "the unit is the thing counted"
         elif cand.form == "rank":
-            subject = ind.clean_phrase(re.split("[在于位居列排]", text[cs : cand.start])[0], places)
+            subject = ind.clean_phrase(
+                re.split("稳居|跃居|[在于位居列排]", text[cs : cand.start])[0], places
+            )
             if _noun_like(after):
                 phrase, how = after, "the noun after the rank"
-            elif len(subject) >= 2 and not re.search(r"\d", subject):
+            elif (
+                len(subject) >= 2
+                and not re.search(r"\d", subject)
+                and not (prev is not None and prev.indicator and ind.is_generic(subject))
+            ):
                 phrase, how = subject, "the subject of the clause"
-        elif _noun_like(after) and cand.unit_kind not in ("percent", "points", ""):
+        elif (
+            _noun_like(after)
+            and not ind.is_generic(after)  # 跨越3000亿元规模: a size, not a thing counted
+            and cand.unit_kind not in ("percent", "points", "")
+        ):
             phrase, how = after, "the noun after the quantity"
             # 5千头种猪场项目: the project's size is measured, not the project
             if cand.unit not in ("个", "项") and phrase.endswith("项目") and len(phrase) > 3:
                 phrase = phrase[:-2]
-        if not phrase and len(before) >= 2:
-            phrase, how = before, "the phrase before the number"
+        if not how:
+            listed = ind.listed_figures(text, cands, i)
+            if len(before) >= 2:
+                phrase, how = before, "the phrase before the number"
+                members = ind.coordinated(before) if listed > 1 else ()
+                if len(members) == listed:
+                    # 城镇、农村居民人均可支配收入分别增长4.5%和6.5%
+                    phrase, pending = members[0], list(members[1:])
+                    how = "the first of the coordinated indicators the list answers in order"
+            elif listed > 1 and len(seen) >= listed:
+                # 城镇居民人均可支配收入…，农村居民人均纯收入…，实际增长9.8%和8.5%
+                phrase, pending = seen[-listed], seen[1 - listed :]
+                how = "the first of the indicators before the list, which it answers in order"
         if not phrase and prev is not None and prev.indicator:
             phrase = prev.indicator
             if cand.unit_kind != "percent":
@@ -346,8 +380,14 @@ def indicator_component(doc: Document) -> Document:
                     if phrase.endswith(w) and len(phrase) > len(w) + 1:
                         phrase = phrase[: -len(w)]
                         break
+            if generic:
+                phrase = ind.total_of(phrase, generic)
+            if generic and ind.lookup(phrase) is None and ind.lookup(phrase + generic):
+                phrase += generic  # 经济增长7.5%，总量突破150亿元: 经济总量
             how = "continues the indicator before it in the sentence"
         cand.indicator = phrase
+        if phrase and phrase not in seen:
+            seen.append(phrase)
         canonical = ind.lookup(phrase) if phrase else None
         cand.indicator_id = canonical.id if canonical else None
         cand.explain["indicator"] = f"indicator: {how or 'none found'}" + (
