@@ -469,6 +469,10 @@ def test_a_work_report_target_list() -> None:
             "新认定高新技术企业12家，总数达到86家。",
             [("新认定高新技术企业", None), ("高新技术企业", "high_tech_enterprises")],
         ),
+        # a bare magnitude counts the noun after it; a count of times, the action after it
+        ("全年有近30万进城务工人员在城镇落户。", [("进城务工人员", None)]),
+        ("先后3次下调贷款市场报价利率。", [("下调贷款市场报价利率", None)]),
+        ("全县常住人口达到48万。", [("常住人口", "resident_population")]),
     ],
 )
 def test_sentences_of_each_genre(sentence: str, expected: list[tuple[str, str | None]]) -> None:

@@ -296,6 +296,16 @@ _GENERIC_MEASURES = frozenset(
     "个项家座所处条名位只头台套辆艘架种类批件户株棵张间栋部场块片宗份".replace(" ", "")
 )
 _NOUN_UNITS = frozenset({"镇", "乡", "村", "社区", "街道"})
+# units that count occurrences of an action, not things
+_EVENT_UNITS = frozenset({"次", "轮", "批次"})
+_MAGNITUDE_UNITS = frozenset({"万", "亿", "万亿", "千万", "百万"})
+
+
+def _before_noun(before: str) -> bool:
+    """Whether the clause names what the number counts before it (人口达到14亿)."""
+    return len(before) >= 2
+
+
 _GROWTH_WORDS = ("年均增速", "年均增长", "增速", "增长率", "增长", "增幅")
 
 
@@ -351,10 +361,17 @@ def indicator_component(doc: Document) -> Document:
                 and not (prev is not None and prev.indicator and ind.is_generic(subject))
             ):
                 phrase, how = subject, "the subject of the clause"
+        elif cand.unit in _EVENT_UNITS and len(event := ind.after_phrase(text, after_pos)) >= 2:
+            # 先后4次降低存款准备金率: what was done that many times
+            phrase, how = event, "the action counted after the quantity"
         elif (
             _noun_like(after)
             and not ind.is_generic(after)  # 跨越3000亿元规模: a size, not a thing counted
-            and cand.unit_kind not in ("percent", "points", "")
+            and (
+                cand.unit_kind not in ("percent", "points", "")
+                # 近1400万农业转移人口: a bare magnitude counts the noun after it
+                or (cand.unit in _MAGNITUDE_UNITS and not _before_noun(before))
+            )
         ):
             phrase, how = after, "the noun after the quantity"
             # 5千头种猪场项目: the project's size is measured, not the project
