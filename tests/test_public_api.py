@@ -25,6 +25,8 @@ MODULES = [
     "luoshi.track.compare",
     "luoshi.track.index",
     "luoshi.xlsx",
+    "luoshi.display",
+    "luoshi.reading.dating",
 ]
 
 

@@ -1,0 +1,190 @@
+"""How a figure reads to the people who use it, in Chinese and in English.
+
+Statistical Chinese writes amounts with the magnitude word that keeps the number short
+(260亿元, not 26,000,000,000元; 1.2万亿元; 35.6万人), a comparator as a word (不低于,
+不超过, 左右), a growth as 增长5.5% and a fall as 下降3%. The store keeps every figure in
+its base unit (元, 人, 吨); this module turns it back into the form of the bulletins and
+work reports, and into plain English (26 billion yuan, at least, growth of 5.5%).
+
+Written by hand: number-formatting libraries (Babel's compact decimals among them) know
+万 and 亿 as digit groupings, but not the units of Chinese statistics, nor which of them
+take a magnitude word (元 and 吨 do, 公里 and % do not).
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = [
+    "COMPARATOR_WORDS",
+    "UNIT_NAMES_EN",
+    "amount",
+    "comparator_word",
+    "number",
+    "promise",
+    "unit_name",
+]
+
+#: Units that statistical Chinese writes with a magnitude word before them (万元, 亿吨).
+_SCALED = frozenset(
+    "元 美元 欧元 港元 人 人次 吨 吨标准煤 亩 公顷 户 套 辆 头 只 株 棵 千瓦 千瓦时 立方米 "
+    "平方米 件 册 斤 公斤 床 张 名 台".split()
+)
+# (factor, Chinese word, English word), largest first
+_MAGNITUDES_ZH = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+_MAGNITUDES_EN = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+#: English names of the units of Chinese statistics (a unit not listed keeps its symbol).
+UNIT_NAMES_EN: dict[str, str] = {
+    "元": "yuan",
+    "美元": "US dollars",
+    "欧元": "euros",
+    "港元": "HK dollars",
+    "人": "people",
+    "人次": "visits",
+    "吨": "tonnes",
+    "吨标准煤": "tonnes of standard coal",
+    "亩": "mu",
+    "公顷": "hectares",
+    "户": "households",
+    "套": "units",
+    "辆": "vehicles",
+    "头": "head",
+    "只": "head",
+    "株": "plants",
+    "棵": "trees",
+    "千瓦": "kW",
+    "千瓦时": "kWh",
+    "立方米": "m³",
+    "平方米": "m²",
+    "平方公里": "km²",
+    "公里": "km",
+    "千米": "km",
+    "米": "m",
+    "件": "items",
+    "册": "volumes",
+    "斤": "jin",
+    "公斤": "kg",
+    "床": "beds",
+    "张": "beds",
+    "名": "people",
+    "台": "units",
+    "个": "",
+    "项": "projects",
+    "家": "firms",
+    "所": "institutions",
+    "座": "",
+    "条": "",
+    "处": "sites",
+    "次": "times",
+    "年": "years",
+    "岁": "years",
+    "天": "days",
+    "%": "%",
+    "‰": "‰",
+    "个百分点": "percentage points",
+    "百分点": "percentage points",
+    "倍": "times",
+    "微克/立方米": "µg/m³",
+    "℃": "°C",
+    "毫米": "mm",
+}
+
+#: A comparator as a word (Chinese 左右 follows the figure, the others precede it).
+COMPARATOR_WORDS: dict[str, dict[str, str]] = {
+    "zh": {"ge": "不低于", "le": "不超过", "approx": "左右", "eq": ""},
+    "en": {"ge": "at least", "le": "at most", "approx": "about", "eq": ""},
+}
+_BOUND_ZH = ("ge", "le")
+
+
+def number(x: float, digits: int = 4) -> str:
+    """A number as people write it: no exponent, at most ``digits`` significant figures
+    after the point for small values, thousands grouped (1,361; 6.6; 0.45)."""
+    if not math.isfinite(x):
+        return "—"
+    if x == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(x)))
+    decimals = max(0, digits - 1 - magnitude)
+    text = f"{x:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def unit_name(unit: str, lang: str = "zh") -> str:
+    """The unit in ``lang`` (English names for the units of Chinese statistics)."""
+    if lang == "en":
+        return UNIT_NAMES_EN.get(unit, unit)
+    return unit
+
+
+def amount(value: float, unit: str, lang: str = "zh") -> str:
+    """A value in its base unit, written with the magnitude word that suits its size:
+    ``amount(2.6e10, "元")`` → 260亿元 (English: 26 billion yuan); ``amount(5.5, "%")`` →
+    5.5%; a unit that takes no magnitude word keeps the value as it is (1,234公里)."""
+    if not math.isfinite(value):
+        return "—"
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    if lang == "en":
+        name = unit_name(unit, "en")
+        if unit in _SCALED:
+            for factor, word in _MAGNITUDES_EN:
+                if v >= factor:
+                    return f"{sign}{number(v / factor)} {word} {name}".rstrip()
+        if unit in ("%", "‰"):
+            return f"{sign}{number(v)}{unit}"
+        return f"{sign}{number(v)} {name}".rstrip()
+    if unit in _SCALED:
+        for factor, word in _MAGNITUDES_ZH:
+            if v >= factor:
+                return f"{sign}{number(v / factor)}{word}{unit}"
+    return f"{sign}{number(v)}{unit}"
+
+
+def comparator_word(comparator: str, lang: str = "zh") -> str:
+    """The comparator as a word: 不低于 / 不超过 / 左右 (at least / at most / about)."""
+    return COMPARATOR_WORDS["en" if lang == "en" else "zh"].get(comparator, "")
+
+
+def promise(
+    value: float,
+    unit: str,
+    *,
+    measure: str = "level",
+    comparator: str = "eq",
+    sign: int = 1,
+    value_high: float | None = None,
+    lang: str = "zh",
+) -> str:
+    """A target as a report states it: 增长5.5%左右, 不低于260亿元, 下降3%左右,
+    提高2个百分点, 增长6%—6.5% (English: growth of about 5.5%, at least 26 billion yuan)."""
+    fall = sign < 0 or (measure in ("growth", "change") and value < 0)
+    shown = abs(value)
+    text = amount(shown, unit, lang)
+    if value_high is not None and value_high != value:
+        high = amount(abs(value_high), unit, lang)
+        low = number(shown) if unit in ("%", "‰") and lang == "zh" else text
+        text = f"{low}—{high}" if lang == "zh" else f"{text} to {high}"
+        comparator = "eq"
+    word = comparator_word(comparator, lang)
+    if lang == "en":
+        core = f"{word} {text}".strip()
+        if measure == "growth":
+            return f"{'a fall' if fall else 'growth'} of {core}"
+        if measure == "change":
+            return f"{'down' if fall else 'up'} {core}"
+        if measure == "rank":
+            return f"rank {core}"
+        return core
+    before = word if comparator in _BOUND_ZH else ""
+    after = word if comparator == "approx" else ""
+    core = f"{before}{text}{after}"
+    if measure == "growth":
+        return f"{'下降' if fall else '增长'}{core}"
+    if measure == "change":
+        verb = "减少" if fall else "提高" if unit in ("个百分点", "百分点") else "增加"
+        return f"{verb}{core}"
+    if measure == "rank":
+        return f"{before}第{number(shown)}位{after}"
+    return core

@@ -1,0 +1,83 @@
+"""Figures as people read them: magnitude words by size, units, comparators in words."""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi.display import amount, comparator_word, number, promise
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "zh", "en"),
+    [
+        (2.6e10, "元", "260亿元", "26 billion yuan"),
+        (1.2e12, "元", "1.2万亿元", "1.2 trillion yuan"),
+        (6.525e9, "元", "65.25亿元", "6.525 billion yuan"),
+        (356000, "人", "35.6万人", "356,000 people"),
+        (13610000, "人", "1,361万人", "13.61 million people"),
+        (950, "元", "950元", "950 yuan"),
+        (5.5, "%", "5.5%", "5.5%"),
+        (1234, "公里", "1,234公里", "1,234 km"),
+        (2, "个百分点", "2个百分点", "2 percentage points"),
+        (-3.1e8, "元", "-3.1亿元", "-310 million yuan"),
+    ],
+)
+def test_amounts_take_the_magnitude_word_that_suits_them(
+    value: float, unit: str, zh: str, en: str
+) -> None:
+    assert amount(value, unit) == zh
+    assert amount(value, unit, "en") == en
+
+
+def test_numbers_have_no_exponent() -> None:
+    assert number(26_000_000_000) == "26,000,000,000"
+    assert number(0.000123) == "0.000123"
+    assert number(6.6) == "6.6"
+    assert number(float("nan")) == "—"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "zh", "en"),
+    [
+        (
+            dict(value=5.5, unit="%", measure="growth", comparator="approx"),
+            "增长5.5%左右",
+            "growth of about 5.5%",
+        ),
+        (
+            dict(value=3, unit="%", measure="growth", comparator="approx", sign=-1),
+            "下降3%左右",
+            "a fall of about 3%",
+        ),
+        (
+            dict(value=2.6e10, unit="元", comparator="ge"),
+            "不低于260亿元",
+            "at least 26 billion yuan",
+        ),
+        (dict(value=5.5, unit="%", comparator="le"), "不超过5.5%", "at most 5.5%"),
+        (
+            dict(value=2, unit="个百分点", measure="change"),
+            "提高2个百分点",
+            "up 2 percentage points",
+        ),
+        (
+            dict(value=6, unit="%", measure="growth", value_high=6.5),
+            "增长6—6.5%",
+            "growth of 6% to 6.5%",
+        ),
+        (dict(value=3, unit="", measure="rank", comparator="eq"), "第3位", "rank 3"),
+    ],
+)
+def test_a_promise_reads_as_a_report_states_it(kwargs: dict, zh: str, en: str) -> None:  # type: ignore[type-arg]
+    assert promise(**kwargs) == zh
+    assert promise(**kwargs, lang="en") == en
+
+
+def test_comparator_words() -> None:
+    assert [comparator_word(c) for c in ("ge", "le", "approx", "eq")] == [
+        "不低于",
+        "不超过",
+        "左右",
+        "",
+    ]
+    assert comparator_word("ge", "en") == "at least"
