@@ -123,10 +123,19 @@ def store_records(session: Session, items: Sequence[LoadItem], summary: LoadSumm
 
     targets: list[dict[str, Any]] = []
     observations: list[dict[str, Any]] = []
-    statements = [s for record, _ in fresh for s in record.statements]
-    for s, values, sid in zip(statements, statement_rows, statement_ids, strict=True):
-        fact = repository.fact_values(s, values, sid, units)
-        (targets if s.kind == "target" else observations).append(fact)
+    offset = 0
+    for record, _ in fresh:
+        statements = record.statements
+        ranges = repository.range_pairs(statements)
+        highs = set(ranges.values())
+        for k, s in enumerate(statements):
+            if k in highs:
+                continue  # the high end of a range, kept with its low end
+            values, sid = statement_rows[offset + k], statement_ids[offset + k]
+            high = statements[ranges[k]] if k in ranges else None
+            fact = repository.fact_values(s, values, sid, units, high)
+            (targets if s.kind == "target" else observations).append(fact)
+        offset += len(statements)
     if observations:
         session.execute(insert(models.Observation), observations)
     target_ids = _insert_returning_ids(session, models.Target, targets)
