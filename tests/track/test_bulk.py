@@ -227,6 +227,8 @@ def test_an_empty_store(tmp_path: Path) -> None:
             bulk = assess_all(s)
     assert bulk.target_ids.size == 0
     assert sum(bulk.counts.values()) == 0
+
+
 def test_region_matrix_takes_the_row_that_counts(built: Store) -> None:
     """The latest year in the indicator's unit; in a year, the import before documents."""
     with built.session() as s:

@@ -134,11 +134,7 @@ def register(app: typer.Typer) -> None:
                 title = f"{view.indicator} {year}年 各地区目标与实绩"
                 write_table(rows, CROSS_COLUMNS, fmt, output, title=title, sheet="地区对比")
                 if fmt is TableFormat.table and output is None:
-                    counts = "  ".join(
-                        f"{STATUS_ZH[s]} {n}"
-                        for s, n in view.counts.items()
-                        if n
-                    )
+                    counts = "  ".join(f"{STATUS_ZH[s]} {n}" for s, n in view.counts.items() if n)
                     typer.echo(counts or "no region has a target for this indicator and year")
                 return
             found = ledger(

@@ -27,6 +27,7 @@ from typing import Any, Unpack
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
+from luoshi.config import Settings
 from luoshi.store import models
 from luoshi.track.figures import CHUNK, evidence, fetch_rows, read_figures, year_of
 from luoshi.track.periods import target_period
@@ -41,6 +42,7 @@ __all__ = [
     "cross_region",
     "ledger",
     "ledger_record",
+    "this_year",
     "year_of",
 ]
 
@@ -349,6 +351,11 @@ def _sources(session: Session, ids: Collection[int]) -> dict[int, tuple[Any, ...
 # --- the ledger -------------------------------------------------------------------
 
 
+def this_year() -> int:
+    """The year verdicts are made in: LUOSHI_AS_OF_YEAR if set, else today's."""
+    return Settings().as_of_year or date.today().year
+
+
 def ledger(
     session: Session,
     *,
@@ -368,9 +375,9 @@ def ledger(
     ``regions`` lists region codes (None for targets of no region); ``year`` is the
     target's year (its deadline); ``status`` keeps one verdict status;
     ``as_of`` is the current year (a target of that year or later has not ended; default:
-    today's). ``sources=False`` skips reading the result sentences (counts only).
+    :func:`this_year`). ``sources=False`` skips reading the result sentences (counts only).
     """
-    now = as_of if as_of is not None else date.today().year
+    now = as_of if as_of is not None else this_year()
     targets = _targets(
         session,
         _target_query(

@@ -194,9 +194,13 @@ def report_docx(rows: Sequence[dict[str, Any]], scope: str, *, demo: bool = Fals
             doc.add_paragraph(f"{said}。{r['explanation']}")
             doc.add_paragraph(f"承诺：{r['document']}：“{r['source']}”", style="Intense Quote")
             if r.get("result_source"):
-                doc.add_paragraph(
-                    f"实绩：{r['result_document']}：“{r['result_source']}”", style="Intense Quote"
-                )
+                said = f"实绩：{r['result_document']}：“{r['result_source']}”"
+            elif r.get("result_document"):
+                said = f"实绩：{r['result_document']}（导入的统计表）"
+            else:
+                said = ""
+            if said:
+                doc.add_paragraph(said, style="Intense Quote")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
