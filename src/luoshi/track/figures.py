@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import ColumnElement, CursorResult, Select, case, func, literal, select
 from sqlalchemy.orm import Session
@@ -123,7 +123,7 @@ def _observations(
     return rows
 
 
-def fetch_rows(session: Session, query: Select[Unpack[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+def fetch_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """The rows of ``query`` as the driver's own tuples: SQLAlchemy's row objects cost
     more than the query where a ledger reads hundreds of thousands of figures."""
     result = session.connection().execute(query)

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
@@ -150,7 +150,7 @@ def _target_query(
     dimension: str | None,
     year: int | None,
     target_ids: Sequence[int] | None,
-) -> Select[Unpack[tuple[Any, ...]]]:
+) -> Select[*tuple[Any, ...]]:
     T, St, D, Ind, R = (
         models.Target,
         models.Statement,
@@ -158,7 +158,7 @@ def _target_query(
         models.Indicator,
         models.Region,
     )
-    query: Select[Unpack[tuple[Any, ...]]] = (
+    query: Select[*tuple[Any, ...]] = (
         select(
             T.id,
             T.region_code,
@@ -249,7 +249,7 @@ class _Target:
         return min(start - 1, self.deadline - 1), self.deadline
 
 
-def _targets(session: Session, query: Select[Unpack[tuple[Any, ...]]]) -> list[_Target]:
+def _targets(session: Session, query: Select[*tuple[Any, ...]]) -> list[_Target]:
     out = []
     for row in fetch_rows(session, query):
         (
