@@ -39,9 +39,10 @@ def test_explain_says_why(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", "--explain", str(_write(tmp_path))])
     row = json.loads(result.stdout.splitlines()[0])
     assert row["explain"]["comparator"] == "classify: '突破'"
-    assert row["explain"]["kind"].startswith("classify: target cue")
+    # the clause's own deadline decides before any cue word or scope
+    assert row["explain"]["kind"] == "classify: deadline 2025"
     table = runner.invoke(app, ["extract", "--format", "table", "--explain", str(_write(tmp_path))])
-    assert table.exit_code == 0 and "target cue" in table.stdout
+    assert table.exit_code == 0 and "deadline 2025" in table.stdout
 
 
 def test_xlsx_is_a_list_with_its_sources(tmp_path: Path) -> None:

@@ -11,10 +11,11 @@ from luoshi.reading import read_bytes
 SNAPSHOT = {
     "number": ((), ("number", "date")),
     "quantity": (("number", "sentence"), ("quantity",)),
-    "time": (("quantity", "sentence", "paragraph", "heading"), ("time",)),
+    "scope": (("paragraph", "sentence", "heading"), ("scope",)),
+    "time": (("quantity", "sentence", "paragraph", "heading", "scope"), ("time",)),
     "statement_filter": (("quantity",), ("statement",)),
     "indicator": (("statement", "sentence"), ("indicator",)),
-    "classify": (("indicator", "heading"), ("classification",)),
+    "classify": (("indicator", "heading", "scope"), ("classification",)),
     "framework": (("sentence", "heading", "item"), ("framework",)),
 }
 
@@ -44,7 +45,7 @@ def test_a_registered_component_can_join_a_pipeline() -> None:
         return doc
 
     doc = read_bytes("全县地区生产总值完成65.25亿元。".encode(), "t.txt")
-    pipe = Pipeline(["number", "quantity", "time", "statement_filter", "test_counter"])
+    pipe = Pipeline(["number", "quantity", "scope", "time", "statement_filter", "test_counter"])
     pipe(doc)
     assert len(doc.spans("counted")) == 1
     from luoshi.extract import registry

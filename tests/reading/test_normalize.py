@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from luoshi.reading import read_bytes
 from luoshi.reading.normalize import fold_fullwidth, normalize
 
 
@@ -68,3 +69,32 @@ def test_paged_layout_joins_wrapped_lines_and_drops_page_numbers() -> None:
 def test_invisible_characters_and_indentation() -> None:
     text, _, _ = normalize("\ufeff\u3000\u3000全县\u200b经济\u00a0\u00a0发展")
     assert text == "全县经济 发展"
+
+
+def test_a_page_copied_as_one_line_keeps_its_paragraphs() -> None:
+    flat = (
+        "某某市市长 某某 各位代表： \u3000\u3000现在，我代表市人民政府，向大会报告工作，请予审议。"
+        " \u3000\u3000一、2024年工作回顾 \u3000\u3000"
+        + "过去一年，全市经济稳中向好。" * 40
+        + " \u3000\u3000二、2025年主要任务 \u3000\u3000今年要抓好五个方面工作。"
+    )
+    doc = read_bytes(flat.encode(), "flat.txt")
+    titles = [h.get("title") for h in doc.spans("heading")]
+    assert titles == ["2024年工作回顾", "2025年主要任务"]
+    assert doc.meta.year == 2025
+
+
+def test_digits_set_apart_by_spaces_are_joined() -> None:
+    text = "全省粮食产量达到4 9 2 5 万吨，比1 9 9 2 年增加5 0 0 0 万吨。" * 3
+    doc = read_bytes(text.encode(), "t.txt")
+    assert "4925万吨" in doc.text and "1992年" in doc.text
+    assert any("digit" in w for w in doc.warnings)
+    # the offsets still lead back to the source
+    i = doc.text.index("4925")
+    s, e = doc.offsets.to_source(i, i + 4)
+    assert doc.source[s:e] == "4 9 2 5"
+
+
+def test_a_line_broken_inside_a_figure_is_joined() -> None:
+    doc = read_bytes("国内生产总值达到74.4\n\u200b\n万亿元，增长6.7%。\n".encode(), "t.txt")
+    assert "74.4万亿元" in doc.text

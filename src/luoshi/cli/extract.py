@@ -14,7 +14,7 @@ from rich.table import Table
 from luoshi.cli._common import expand_paths, progress, report_error
 from luoshi.errors import LuoshiError
 from luoshi.extract import Extraction, extract
-from luoshi.extract.export import plain_value, write_jsonl, write_xlsx
+from luoshi.extract.export import frame_note, plain_value, write_jsonl, write_xlsx
 from luoshi.reading import read_document
 
 __all__ = ["register"]
@@ -80,7 +80,9 @@ def register(app: typer.Typer) -> None:
 def _print_table(results: list[Extraction], explain: bool, output: Path | None) -> None:
     console = Console(file=output.open("w", encoding="utf-8") if output else None, width=160)
     for r in results:
-        table = Table(title=r.doc.name, show_lines=explain)
+        table = Table(
+            title=r.doc.name, caption=frame_note(r) if explain else None, show_lines=explain
+        )
         for col in (
             "text",
             "indicator",

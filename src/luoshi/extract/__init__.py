@@ -8,7 +8,7 @@ sentence and to its place in the original text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from luoshi.extract.candidate import Candidate, candidates
 from luoshi.extract.doc import Framework, Statement
@@ -79,12 +79,45 @@ def _statement(doc: Document, c: Candidate) -> Statement:
     )
 
 
+def _range_ends(doc: Document, c: Candidate) -> list[Statement]:
+    """A range is two statements (contract): its low end at least, its high end at most
+    (国内生产总值增长6%－6.5% gives 6 ``ge`` and 6.5 ``le``)."""
+    whole = _statement(doc, c)
+    assert isinstance(c.value, list) and isinstance(c.base_value, list)
+    out = []
+    ends = (
+        (0, "ge", c.start, c.low_end or c.start),
+        (1, "le", c.high_start or c.start, c.end),
+    )
+    for i, comparator, start, end in ends:
+        src = doc.offsets.to_source(start, end)
+        s = replace(
+            whole,
+            text=doc.text[start:end],
+            value=c.value[i],
+            base_value=c.base_value[i],
+            comparator=comparator,  # type: ignore[arg-type]
+            start=start,
+            end=end,
+            source_start=src[0],
+            source_end=src[1],
+            explain={
+                **whole.explain,
+                "comparator": f"classify: the {'low' if i == 0 else 'high'} end of a range",
+            },
+        )
+        out.append(s)
+    return out
+
+
 def extract(doc: Document, pipeline: Pipeline | None = None) -> Extraction:
     """Run ``pipeline`` (the default one unless given) over ``doc``; collect the results."""
     (pipeline or _default_pipeline())(doc)
     result = Extraction(doc)
     for c in candidates(doc, kept_only=False):
-        if c.keep:
+        if c.keep and c.form == "range" and isinstance(c.value, list) and len(c.value) == 2:
+            result.statements.extend(_range_ends(doc, c))
+        elif c.keep:
             result.statements.append(_statement(doc, c))
         else:
             result.dropped.append(c)

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from luoshi.reading.document import Document, Span
+
+if TYPE_CHECKING:  # the components package imports this module
+    from luoshi.extract.components.scope import Scope
 
 __all__ = ["Candidate", "candidates", "clause_bounds", "sentence_of"]
 
@@ -35,8 +39,10 @@ class Candidate:
     approx: str | None = None  # a comparator the number itself carries (20多种, 近810亿)
     year: int | None = None
     deadline: bool = False  # the year is a deadline (到2025年), not an observation year
-    section_year: int | None = None
-    paragraph_year: int | None = None
+    scope: Scope | None = None  # the scope the quantity stands in (extract.components.scope)
+    start_value: bool = False  # the X of 从X提高到Y: a value of the period's eve
+    low_end: int | None = None  # a range's low end ends here (6%－6.5%: after 6%)
+    high_start: int | None = None  # and its high end starts here
     keep: bool = True
     drop_reason: str = ""
     indicator: str = ""

@@ -10,7 +10,7 @@ from typing import IO
 from luoshi.extract import Extraction
 from luoshi.xlsx import new_workbook, style_sheet
 
-__all__ = ["plain_value", "write_jsonl", "write_xlsx"]
+__all__ = ["frame_note", "plain_value", "write_jsonl", "write_xlsx"]
 
 _KIND = {"target": "目标", "actual": "实绩"}
 _MEASURE = {
@@ -28,12 +28,29 @@ def write_jsonl(results: Iterable[Extraction], out: IO[str], *, explain: bool = 
     """One JSON object a line per statement, then the frameworks, per document."""
     n = 0
     for result in results:
+        frame = frame_note(result) if explain else ""
         for s in result.statements:
-            out.write(json.dumps(s.as_dict(explain=explain), ensure_ascii=False) + "\n")
+            row = s.as_dict(explain=explain)
+            if explain:
+                row["explain"]["document"] = frame
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
         for f in result.frameworks:
             out.write(json.dumps(f.as_dict(explain=explain), ensure_ascii=False) + "\n")
     return n
+
+
+def frame_note(result: Extraction) -> str:
+    """How the document's own year, genre and region were found (or why not): the frame
+    that dates and places every figure the sentence does not."""
+    meta = result.doc.meta
+    parts = [
+        f"date {meta.date or 'unknown'} ({meta.found.get('date', '')})",
+        f"type {meta.doc_type or 'unknown'} ({meta.found.get('doc_type', '')})",
+        f"region {meta.region_name or 'unknown'} {meta.region_code or ''} "
+        f"({meta.found.get('region', '')})",
+    ]
+    return "; ".join(parts)
 
 
 def plain_value(v: float | list[float]) -> float | str:

@@ -14,6 +14,7 @@ __all__ = ["DEFAULT_PIPELINE", "Pipeline"]
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "number",
     "quantity",
+    "scope",
     "time",
     "statement_filter",
     "indicator",

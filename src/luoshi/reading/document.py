@@ -169,8 +169,10 @@ class Metadata:
     source: str | None = None  # issuing body or publisher
     region_code: str | None = None  # GB/T 2260 six-digit code
     region_name: str | None = None  # full name, e.g. 山西省吕梁市岚县
-    region_level: str | None = None  # province | city | county
+    region_level: str | None = None  # nation | province | city | county
     doc_type: str | None = None  # see luoshi.reading.metadata.DOC_TYPES
+    # how each of date, doc_type and region was found, or why it is unknown
+    found: dict[str, str] = field(default_factory=dict)
 
     @property
     def year(self) -> int | None:
@@ -189,6 +191,7 @@ class Metadata:
             "region_name": self.region_name,
             "region_level": self.region_level,
             "doc_type": self.doc_type,
+            "found": dict(self.found),
         }
 
 

@@ -53,16 +53,21 @@ def outline_text(doc: Document) -> str:
     """The normalised text under a header of metadata and the heading outline."""
     meta = doc.meta
     lines = [f"# {doc.name}"]
-    for label, value in (
-        ("title", meta.title),
-        ("date", meta.date),
-        ("source", meta.source),
-        ("region", f"{meta.region_name} ({meta.region_code})" if meta.region_code else None),
-        ("type", meta.doc_type),
-        ("encoding", doc.encoding),
+    found = meta.found
+    for label, value, how in (
+        ("title", meta.title, None),
+        ("date", meta.date or "unknown", found.get("date")),
+        ("source", meta.source, None),
+        (
+            "region",
+            f"{meta.region_name} ({meta.region_code})" if meta.region_code else "unknown",
+            found.get("region"),
+        ),
+        ("type", meta.doc_type or "unknown", found.get("doc_type")),
+        ("encoding", doc.encoding, None),
     ):
         if value:
-            lines.append(f"{label}: {value}")
+            lines.append(f"{label}: {value}" + (f"  [{how}]" if how else ""))
     for w in doc.warnings:
         lines.append(f"note: {w}")
     headings = doc.spans("heading")

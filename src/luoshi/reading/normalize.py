@@ -142,17 +142,49 @@ def _wrapped_breaks(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
+# A web page copied as one line keeps its paragraphs as runs of indentation
+# ("…提出意见。 　　一、2019年工作回顾 　　过去一年，…"): inside a line this long, such a
+# run is a paragraph break, not a space between words.
+_FLAT_LINE = 500
+
+
 def _space_edits(text: str) -> list[tuple[int, int, str]]:
     edits = []
     n = len(text)
+    line_start, line_end = 0, -1
     for m in _SPACES.finditer(text):
         s, e = m.start(), m.end()
         at_edge = s == 0 or text[s - 1] == "\n" or e == n or text[e] == "\n"
         if at_edge:
             edits.append((s, e, ""))
+            continue
+        if s > line_end:
+            line_start = text.rfind("\n", 0, s) + 1
+            line_end = text.find("\n", e)
+            line_end = n if line_end < 0 else line_end
+        if e - s > 1 and line_end - line_start > _FLAT_LINE:
+            edits.append((s, e, "\n"))
         elif e - s > 1 or text[s] == "\t":
             edits.append((s, e, " "))
     return edits
+
+
+# A web copy may break a line inside a figure (…达到74.4\n\u200b\n万亿元，增长6.7%): a
+# number never runs over a paragraph break, so a break between a digit and the
+# magnitude or unit after it is layout.
+_NUMBER_BREAK = re.compile(r"(?<=\d)\n+(?=[万亿千百%‰元])")
+_DIGIT = re.compile(r"\d")
+_DIGIT_SPACE = re.compile(r"(?<=\d) (?=[^\s])")
+
+
+def _spaced_digit_edits(text: str) -> list[tuple[int, int, str]]:
+    """Some copies of older reports set every digit apart (``1 9 9 7 年粮食产量达到4 9 2 5
+    万吨``): where most digits are followed by a space, those spaces are typesetting."""
+    digits = len(_DIGIT.findall(text))
+    if digits < 20:
+        return []
+    spaced = [(m.start(), m.end(), "") for m in _DIGIT_SPACE.finditer(text)]
+    return spaced if len(spaced) * 2 > digits else []
 
 
 def normalize(
@@ -189,7 +221,14 @@ def normalize(
         text, offsets = rewrite(
             text, offsets, ((m.start(), m.end(), "") for m in _MD_MARKUP.finditer(text))
         )
+    spaced = _spaced_digit_edits(text)
+    if spaced:
+        notes.append(f"joined {len(spaced)} digit(s) set apart by spaces")
+    text, offsets = rewrite(text, offsets, spaced)
     text, offsets = rewrite(text, offsets, _space_edits(text))
+    text, offsets = rewrite(
+        text, offsets, ((m.start(), m.end(), "") for m in _NUMBER_BREAK.finditer(text))
+    )
     if paged:
         text, offsets = rewrite(
             text, offsets, ((m.start(), m.end(), "") for m in _PAGE_NUMBER_LINE.finditer(text))

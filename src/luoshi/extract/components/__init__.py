@@ -18,8 +18,9 @@ from luoshi.extract.components import indicator as ind
 from luoshi.extract.components.framework import find_frameworks
 from luoshi.extract.components.number import NumberMatch, scan_numbers
 from luoshi.extract.components.quantity import match_unit, scaled, skip_more
+from luoshi.extract.components.scope import ScopeIndex, find_scopes
 from luoshi.extract.components.statementhood import statement_reason
-from luoshi.extract.components.time import TimeExpr, find_time_expressions, section_years
+from luoshi.extract.components.time import TimeExpr, find_time_expressions
 from luoshi.extract.registry import component
 from luoshi.reading.document import Document, Span
 
@@ -31,6 +32,7 @@ __all__ = [
     "indicator_component",
     "number_component",
     "quantity_component",
+    "scope_component",
     "statement_filter_component",
     "time_component",
 ]
@@ -104,6 +106,8 @@ def quantity_component(doc: Document) -> Document:
             chinese=n.chinese,
             sentence=sentence,
             approx=n.approx or ("ge" if more else None),
+            low_end=n.low_end,
+            high_start=n.high_start,
         )
         reason = statement_reason(
             text,
@@ -126,18 +130,6 @@ def quantity_component(doc: Document) -> Document:
     return doc
 
 
-def _paragraph_years(doc: Document, doc_year: int | None) -> dict[int, int]:
-    """Paragraphs that open with a year ("2023年，全县…", "过去一年，…"): the year
-    governs the results reported in the rest of the paragraph."""
-    out: dict[int, int] = {}
-    text = doc.text
-    for index, p in enumerate(doc.spans("paragraph")):
-        exprs = find_time_expressions(text, doc_year, p.start, min(p.end, p.start + 12))
-        if exprs and exprs[0].start - p.start <= 2 and exprs[0].year and not exprs[0].deadline:
-            out[index] = exprs[0].year
-    return out
-
-
 def before_vague(exprs: list[TimeExpr], pos: int) -> bool:
     """Whether a vague time expression (近几年) stands before ``pos``: it fixes no year."""
     return any(e.vague and e.end <= pos for e in exprs)
@@ -145,12 +137,16 @@ def before_vague(exprs: list[TimeExpr], pos: int) -> bool:
 
 def _sentence_times(
     doc: Document, doc_year: int | None
-) -> dict[int, tuple[list[TimeExpr], TimeExpr | None]]:
-    """For each sentence (by start): its time expressions, and the context it inherits
-    from sentences joined to it by a semicolon in the same paragraph."""
+) -> dict[int, tuple[list[TimeExpr], TimeExpr | None, bool]]:
+    """For each sentence (by start): its time expressions, the context it inherits, and
+    whether it inherits it over a semicolon. The context comes
+    from a sentence joined to it by a semicolon, or from the time that opened an earlier
+    sentence of its paragraph (``过去一年，我们…。国内生产总值增长10.3%…``: the time
+    a sentence opens with is the topic of those after it, until another opens)."""
     text = doc.text
-    out: dict[int, tuple[list[TimeExpr], TimeExpr | None]] = {}
+    out: dict[int, tuple[list[TimeExpr], TimeExpr | None, bool]] = {}
     carry: TimeExpr | None = None
+    topic: TimeExpr | None = None
     prev: Span | None = None
     for s in doc.spans("sentence"):
         exprs = [
@@ -159,29 +155,64 @@ def _sentence_times(
             # 比2020年增长: a comparison's base year, not the statement's year
             if e.start == 0 or text[e.start - 1] not in "比较于同"
         ]
-        joined = (
-            prev is not None
-            and prev.get("paragraph") == s.get("paragraph")
-            and text[prev.end - 1] in "；;"
-        )
-        inherited = carry if joined else None
-        out[s.start] = (exprs, inherited)
+        same_paragraph = prev is not None and prev.get("paragraph") == s.get("paragraph")
+        if not same_paragraph:
+            topic = None
+        joined = same_paragraph and prev is not None and text[prev.end - 1] in "；;"
+        inherited = carry if joined else topic
+        out[s.start] = (exprs, inherited, joined)
         carry = exprs[-1] if exprs else inherited
+        if (
+            exprs
+            and exprs[0].start - s.start <= 1
+            and text[exprs[0].end : exprs[0].end + 1] in "，,"
+        ):
+            topic = exprs[0]
         prev = s
     return out
 
 
-@component("time", requires=("quantity", "sentence", "paragraph", "heading"), assigns=("time",))
+@component("scope", requires=("paragraph", "sentence", "heading"), assigns=("scope",))
+def scope_component(doc: Document) -> Document:
+    """Find the sections, paragraphs and lead-in lists that date and kind their figures."""
+    doc.set_layer(
+        "scope", (Span(s.start, s.end, "scope", (("scope", s),)) for s in find_scopes(doc))
+    )
+    return doc
+
+
+# 从54万亿元增加到82.7万亿元, 从每月70元提高到88元: the first value is the starting point
+_FROM = re.compile(r"(?:从|由)[^，。；：从由到至\d]{0,8}$")
+# …提高到2.3%: the end value, which the time words of the starting point (从去年的) do not date
+_TO_BEFORE = re.compile(r"(?:到|至)$")
+_TO = re.compile(
+    r"^[^，。；从由到至]{0,6}?(?:提高|增加|增长|上升|下降|降低|减少|扩大|缩小|提升|跃升|攀升|升|降|增)?"
+    r"(?:到|至)"
+)
+
+
+@component(
+    "time",
+    requires=("quantity", "sentence", "paragraph", "heading", "scope"),
+    assigns=("time",),
+)
 def time_component(doc: Document) -> Document:
-    """Give each quantity the year its sentence (or its ；-joined predecessor) fixes."""
+    """Give each quantity the year its sentence (or its ；-joined predecessor) fixes, and
+    the scope it stands in (which dates it where the sentence does not)."""
     text = doc.text
     doc_year = doc.meta.year
-    sections = section_years(doc, doc_year)
-    paragraph_years = _paragraph_years(doc, doc_year)
+    scopes = ScopeIndex([sp.get("scope") for sp in doc.spans("scope")], doc.spans("paragraph"))
     times = _sentence_times(doc, doc_year)
     for cand in candidates(doc, kept_only=False):
         s = cand.sentence
-        exprs, inherited = times.get(s.start, ([], None))
+        exprs, inherited, joined = times.get(s.start, ([], None, False))
+        if exprs and _TO_BEFORE.search(
+            text, max(s.start, cand.number_start - 1), cand.number_start
+        ):
+            cs, _ = clause_bounds(text, s, cand.start)
+            origin = max(text.rfind("从", cs, cand.start), text.rfind("由", cs, cand.start))
+            if origin >= 0:
+                exprs = [e for e in exprs if e.end <= origin]
         k = bisect.bisect_right([e.end for e in exprs], cand.start) if exprs else 0
         after_deadline = next(
             (e for e in exprs[k:] if e.start >= cand.end and e.deadline and e.year), None
@@ -196,12 +227,28 @@ def time_component(doc: Document) -> Document:
             cand.explain["year"] = f"time: deadline {text[e.start : e.end]!r} in the sentence"
         elif inherited is not None:
             cand.year, cand.deadline = inherited.year, inherited.deadline
-            cand.explain["year"] = "time: carried over from the sentence before the semicolon"
-        for start, end, year in sections:
-            if start <= cand.start < end:
-                cand.section_year = year
-        if cand.year is None and not before_vague(exprs, cand.start):
-            cand.paragraph_year = paragraph_years.get(s.get("paragraph"))
+            cand.explain["year"] = (
+                "time: carried over from the sentence before the semicolon"
+                if joined
+                else f"time: {text[inherited.start : inherited.end]!r} opened an earlier "
+                "sentence of the paragraph"
+            )
+        scope = scopes.at(cand.start)
+        # 近几年 fixes no year of its own; inside the review of a period (五年来，…) it
+        # spans the period, whose figures the review dates by its last year
+        period = (
+            scope is not None
+            and scope.kind == "actual"
+            and scope.first is not None
+            and scope.year is not None
+            and scope.first < scope.year
+        )
+        if not before_vague(exprs, cand.start) or period:
+            cand.scope = scope
+        lo = max(s.start, cand.number_start - 16)
+        cand.start_value = bool(
+            _FROM.search(text, lo, cand.number_start) and _TO.match(text[cand.end : cand.end + 12])
+        )
     doc.set_layer(
         "time",
         (
@@ -211,7 +258,7 @@ def time_component(doc: Document) -> Document:
                 "time",
                 (("year", e.year), ("deadline", e.deadline), ("vague", e.vague)),
             )
-            for exprs, _ in times.values()
+            for exprs, _, _ in times.values()
             for e in exprs
         ),
     )
@@ -331,12 +378,12 @@ def _heading_chain(chains: tuple[list[int], list[list[str]]], pos: int) -> list[
     return chains[1][k - 1] if k else []
 
 
-_REPORTING_TYPES = frozenset({"news", "bulletin"})
+_REPORTING_TYPES = frozenset({"news", "bulletin", "commentary"})
 
 
-@component("classify", requires=("indicator", "heading"), assigns=("classification",))
+@component("classify", requires=("indicator", "heading", "scope"), assigns=("classification",))
 def classify_component(doc: Document) -> Document:
-    """Decide kind (target/actual), measure and comparator from cues, tense and section."""
+    """Decide kind (target/actual), measure and comparator from cues, tense and scope."""
     text = doc.text
     doc_year = doc.meta.year
     chains = _heading_chains(doc)
@@ -363,18 +410,11 @@ def classify_component(doc: Document) -> Document:
             mcue = f"like {text[prev.start : prev.end]} before it"
         cand.measure, cand.sign = measure, sign
         cand.explain["measure"] = f"classify: {mcue!r}" if mcue else "classify: a level by default"
-        kind, why = _kind(doc, cand, clause, lead, doc_year, chains)
+        kind, why = _kind(doc, cand, clause, lead, before, doc_year, chains)
         cand.kind = kind
         cand.explain["kind"] = f"classify: {why}"
-        if kind == "target" and cand.year is None and cand.section_year is not None:
-            cand.year = cand.section_year
-            cand.explain["year"] = "time: the section is dated as one year's work"
-        if kind == "actual" and cand.year is None and cand.paragraph_year is not None:
-            cand.year = cand.paragraph_year
-            cand.explain["year"] = "time: the paragraph opens with its year"
-        if kind == "actual" and cand.year is None and bulletin_year is not None:
-            cand.year = bulletin_year
-            cand.explain["year"] = "time: the statistical bulletin's year"
+        if cand.year is None:
+            _scope_year(cand, doc, before, doc_year, bulletin_year)
         if kind == "actual" and cand.deadline and doc_year and cand.year and cand.year > doc_year:
             cand.kind = "target"
             cand.explain["kind"] = "classify: a deadline after the document's date"
@@ -385,6 +425,7 @@ def classify_component(doc: Document) -> Document:
 _BASELINE = ("基础上", "的基础")
 _JOINED = re.compile(r"[和、与及]|以及")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_REPORT_TYPES = frozenset({"work_report", "congress_report", "speech"})
 
 
 def _bulletin_year(doc: Document) -> int | None:
@@ -395,18 +436,50 @@ def _bulletin_year(doc: Document) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _scope_year(
+    cand: Candidate, doc: Document, before: str, doc_year: int | None, bulletin_year: int | None
+) -> None:
+    """The year of a figure its sentence does not date: from the scope it stands in."""
+    scope = cand.scope
+    if cand.start_value and scope is not None and scope.first is not None:
+        cand.year = scope.first - 1
+        cand.explain["year"] = f"scope: the starting value of {scope.cue} (the year before it)"
+        return
+    if scope is not None and scope.year is not None and scope.kind in (None, cand.kind):
+        cand.year = scope.year
+        cand.explain["year"] = f"scope: {scope.cue}"
+        return
+    if scope is not None and scope.year is not None and scope.kind == "actual":
+        # a review that restates the year's promise (实现了7%左右的预期目标)
+        cand.year = scope.year
+        cand.explain["year"] = f"scope: {scope.cue} (a promise for the year reviewed)"
+        return
+    if cand.kind != "actual":
+        return
+    if cls.estimate_cue(before) and doc_year and doc.meta.doc_type in _REPORT_TYPES:
+        cand.year = doc_year - 1
+        cand.explain["year"] = "classify: an estimate (预计) in a report reviews the year before"
+    elif bulletin_year is not None:
+        cand.year = bulletin_year
+        cand.explain["year"] = "time: the statistical bulletin's year"
+
+
 def _kind(
     doc: Document,
     cand: Candidate,
     clause: str,
     lead: str,
+    before: str,
     doc_year: int | None,
     chains: tuple[list[int], list[list[str]]],
 ) -> tuple[str, str]:
+    """Target or actual: the clause's own words first, then the scope, then cue words."""
     if any(b in clause for b in _BASELINE) and cand.start < doc.text.find(
         "基础", cand.start, cand.end + 12
     ):
         return "actual", "a baseline (在…的基础上)"
+    if cand.start_value:
+        return "actual", "a starting value (从…到…)"
     if (
         cand.year is not None
         and doc_year is not None
@@ -414,14 +487,33 @@ def _kind(
         and cand.year < doc_year
     ):
         return "actual", f"the year {cand.year} is before the document's ({doc_year})"
+    est = cls.estimate_cue(before)
+    if est:
+        return "actual", f"an estimate {est!r}"
+    if cand.deadline and cand.year is not None and (doc_year is None or cand.year >= doc_year):
+        return "target", f"deadline {cand.year}"
+    # a scope that dates its figures (a year's review or plan, a lead-in list) decides;
+    # an undated heading is weaker evidence than the clause's cue words (below)
+    scope = cand.scope
+    if scope is not None and scope.year is None and scope.level != "list":
+        scope = None
+    if scope is not None and scope.kind == "actual":
+        promise = cls.restated_target(clause)
+        if promise:
+            return "target", f"{promise!r} restates a promise inside {scope.cue}"
+        return "actual", f"scope: {scope.cue}"
+    if scope is not None and scope.kind == "target":
+        if scope.level != "list":
+            done = cls.realised_cue(clause)
+            if done and not cls.target_cue(clause):
+                return "actual", f"result cue {done!r} inside {scope.cue}"
+        return "target", f"scope: {scope.cue}"
     tc = cls.target_cue(clause) or cls.target_cue(lead)
     if tc:
         return "target", f"target cue {tc!r}"
     ac = cls.actual_cue(clause)
     if ac:
         return "actual", f"result cue {ac!r}"
-    if cand.deadline and cand.year is not None and (doc_year is None or cand.year >= doc_year):
-        return "target", f"deadline {cand.year}"
     if doc.meta.doc_type in _REPORTING_TYPES:
         return "actual", f"a {doc.meta.doc_type} reports results"
     section = cls.section_kind(_heading_chain(chains, cand.start))

@@ -16,7 +16,10 @@ import re
 __all__ = [
     "actual_cue",
     "comparator_of",
+    "estimate_cue",
     "measure_of",
+    "realised_cue",
+    "restated_target",
     "section_kind",
     "target_cue",
 ]
@@ -57,9 +60,59 @@ def section_kind(heading_titles: list[str]) -> str | None:
     return None
 
 
+# Idioms that hold a cue word but report a result or a mood, not a plan: 好于预期,
+# 超出预期, 稳定预期, 完成…目标 (a review says a target was met).
+_IDIOMS = re.compile(
+    r"(?:好于|高于|超出|超过|超|符合|低于|不及|弱于|强于|达到|未达|稳定|稳|改善|提振|引导|社会|市场)预期|"
+    r"预期之中|预期管理|(?:完成|实现|超额完成|圆满完成|全面完成)了?[^，。；]{0,10}(?:目标|计划|任务)"
+)
+
+
+def _without_idioms(clause: str) -> str:
+    return (
+        _IDIOMS.sub(lambda m: "　" * len(m.group()), clause)
+        if "预期" in clause or ("完成" in clause or "实现" in clause)
+        else clause
+    )
+
+
 def target_cue(clause: str) -> str | None:
-    """The target cue in a clause, if any."""
-    m = _TARGET_CUES.search(clause)
+    """The target cue in a clause, if any (not one inside an idiom such as 好于预期)."""
+    m = _TARGET_CUES.search(_without_idioms(clause))
+    return m.group() if m else None
+
+
+# 预计全年增长5%: an estimate of a result (DOMAIN: 预计 of the past year is a result)
+_ESTIMATE = re.compile(
+    r"预计(?:全年|今年|[^，,；;。]{0,12})?(?:完成|实现|达到|增长|为|可达|突破|超过)?[^，,；;。]{0,12}$"
+)
+
+
+def estimate_cue(before: str) -> str | None:
+    """预计 before a figure in its clause: the figure is an estimated result."""
+    m = _ESTIMATE.search(before)
+    return "预计" if m else None
+
+
+# In a review, the year's promise restated beside its result: 预期目标是增长7%左右
+_RESTATED = re.compile(r"预期目标|年度目标|目标是|目标为|计划目标|确定的目标|提出的目标")
+
+
+def restated_target(clause: str) -> str | None:
+    """A review clause that restates a target (预期目标): its figure is that target."""
+    m = _RESTATED.search(_without_idioms(clause))
+    return m.group() if m else None
+
+
+# Words of a result realised, inside a plan section: 比上年增长, 同比, 已经.
+_REALISED = re.compile(
+    r"比上年(?:增长|下降|提高|增加|减少)|较上年|同比|增长了|提高了|下降了|已经|首次|历史性"
+)
+
+
+def realised_cue(clause: str) -> str | None:
+    """A cue of a result already realised (比上年增长, 同比, 已经)."""
+    m = _REALISED.search(clause)
     return m.group() if m else None
 
 
@@ -105,10 +158,17 @@ def comparator_of(before: str, after: str, approx: str | None) -> tuple[str, str
 
 
 # --- measure ----------------------------------------------------------------------
+# what may stand between the measure word and the number: 增长近70%, 分别提高9.97%和…
+_BRIDGE = r"(?:达到|达|为|保持在|稳定在|分别为|分别)?\s*(?:近|约|超过|逾|接近|将近)?"
 _GROWTH = re.compile(
-    r"(?:增长|增速|增幅|年均增长|年均增速|递增|同比增长|比上年增长|较上年增长|上涨|涨幅)[了率]?(?:达到|达|为|保持在|稳定在|分别为)?$|增速[^，,；;。]{0,8}(?:达到|达|为|保持)[了]?$"
+    r"(?:增长|增速|增幅|年均增长|年均增速|递增|同比增长|比上年增长|较上年增长|上涨|涨幅|"
+    # a percentage a level rises by (提高10%) is its growth; 提高到10% is a level
+    r"提高|提升|增加|上调|扩大)"
+    rf"[了率]?{_BRIDGE}$|增速[^，,；;。]{{0,8}}(?:达到|达|为|保持)[了]?$|"
+    # 经济增长预期目标为7%左右: the growth the target is set for
+    r"(?:增长|增速|涨幅|增幅)(?:的)?(?:预期|年度|主要)?目标(?:是|为|定为|确定为)?$"
 )
-_FALL = re.compile(r"(?:下降|降低|减少|回落|下滑|降幅)[了率]?(?:达到|达|为)?$")
+_FALL = re.compile(rf"(?:下降|降低|减少|回落|下滑|降幅|压减|压缩|缩减|下调)[了率]?{_BRIDGE}$")
 _SHARE = re.compile(r"占比|比重|占[^，,；;。]{0,16}的?$|份额|占[^，,；;。]{0,16}比")
 _CHANGE_BEFORE = re.compile(
     r"(?:提高|提升|增加|减少|降低|下降|上升|前移|后移|跃升|上升了|前进|进位|多|少)(?:了)?$|比上年增加|较上年增加|增长了?$"
@@ -125,6 +185,8 @@ def measure_of(form: str, unit: str, unit_kind: str, before: str) -> tuple[str, 
     if unit_kind == "points":
         fall = bool(_FALL.search(before))
         return "change", unit, -1 if fall else 1
+    if unit_kind == "multiple" and _GROWTH.search(before):
+        return "growth", _GROWTH.search(before).group(), 1  # type: ignore[union-attr]
     if unit == "位" and _RANK_CHANGE.search(before):
         return "change", _RANK_CHANGE.search(before).group(), 1  # type: ignore[union-attr]
     if unit in ("%", "‰") or form in ("percent", "permille", "fraction"):

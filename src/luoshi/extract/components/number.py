@@ -93,6 +93,9 @@ class NumberMatch:
     approx: str | None = None  # "ge" (多/余/以上), "le" (以下/以内), "approx" (约/近/左右)
     vague: bool = False
     scale: str = ""  # "%" or "‰" when the value is a percentage or permillage, ranges included
+    # a range's two ends: its low end stops at low_end, its high end starts at high_start
+    low_end: int | None = None
+    high_start: int | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -573,6 +576,8 @@ class _Scan:
                 self._approx(lo.start, hi.end, hi.approx),
                 False,
                 scale,
+                lo.end,
+                hi.start,
             )
         )
 

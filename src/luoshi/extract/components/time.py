@@ -13,23 +13,16 @@ year's work (``2022年…抓好八个方面工作``) gives its year to the targe
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
-from luoshi.reading.document import Document, Span
+from luoshi.reading.dating import PERIODS, chinese_year
 
-__all__ = ["PLAN_PERIODS", "TimeExpr", "find_time_expressions", "section_years"]
+__all__ = ["PLAN_PERIODS", "TimeExpr", "find_time_expressions"]
 
-#: Five-year plans and their years (DOMAIN).
-PLAN_PERIODS: dict[str, tuple[int, int]] = {
-    "十一五": (2006, 2010),
-    "十二五": (2011, 2015),
-    "十三五": (2016, 2020),
-    "十四五": (2021, 2025),
-    "十五五": (2026, 2030),
-    "十六五": (2031, 2035),
-}
+#: Five-year plans and their years (DOMAIN), as a time expression names them; the tenth
+#: (十五, 2001–2005) only where a scope's words make it one, since 十五 is also fifteen.
+PLAN_PERIODS: dict[str, tuple[int, int]] = {k: v for k, v in PERIODS.items() if k != "十五"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +40,8 @@ _PERIOD = "|".join(PLAN_PERIODS)
 _TIME = re.compile(
     rf"(?P<to>到|至|截至|截止到?|力争到|争取到|计划到|预计到)?\s*"
     rf"(?:(?P<year>(?:19|20)\d{{2}}|[一二][九〇零○][〇零○一二三四五六七八九]{{2}})\s*年(?:底|末|年底|年末)?"
-    rf"|[“\"]?(?P<period>{_PERIOD})[”\"]?(?P<pend>末|期末|时期|期间|规划期|规划期末)?"
+    rf"|[“\"]?(?P<period>{_PERIOD})[”\"]?(?:(?P<firstn>前(?P<n>[一二三四两1-4])年)|"
+    rf"(?P<pend>末|期末|时期|期间|规划期|规划期末))?"
     rf"|(?P<rel>今年|明年|去年|上年|前年|后年|当年|本年|今后一年|上一年|过去一年))"
     rf"|(?P<vague>近几年|近年来|近年|多年来|历年|近些年|这些年|几年来|长期以来"
     rf"|\d{{1,3}}年来|[一二三四五六七八九十]{{1,3}}年来)"
@@ -67,14 +61,6 @@ _REL = {
 }
 
 
-_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
-
-
-def _year(s: str) -> int:
-    """2021 → 2021; 一九八五 → 1985 (older reports write years in Chinese numerals)."""
-    return int(s.translate(_CN_DIGITS))
-
-
 def find_time_expressions(
     text: str, doc_year: int | None, start: int = 0, end: int | None = None
 ) -> list[TimeExpr]:
@@ -85,7 +71,12 @@ def find_time_expressions(
         if m.group("vague"):
             out.append(TimeExpr(m.start(), m.end(), None, False, vague=True))
         elif m.group("year"):
-            out.append(TimeExpr(m.start(), m.end(), _year(m.group("year")), deadline))
+            out.append(TimeExpr(m.start(), m.end(), chinese_year(m.group("year")), deadline))
+        elif m.group("firstn"):
+            # “十一五”前四年: the period's first years, reviewed (2006–2009 → 2009)
+            first = PLAN_PERIODS[m.group("period")][0]
+            n = int(m.group("n").translate(str.maketrans("一二两三四", "12234")))
+            out.append(TimeExpr(m.start(), m.end(), first + n - 1, False))
         elif m.group("period"):
             last = PLAN_PERIODS[m.group("period")][1]
             # 末/期末 is the plan's last year, the deadline of its targets; 期间/时期
@@ -95,35 +86,3 @@ def find_time_expressions(
             year = doc_year + _REL[m.group("rel")] if doc_year else None
             out.append(TimeExpr(m.start(), m.end(), year, deadline, vague=year is None))
     return out
-
-
-# A section's opening dates it as one year's work: "2022年是…的关键之年…抓好八个方面工作",
-# "三、2023年重点抓好四个方面工作", "今年主要预期目标是".
-_YEAR_WORK = re.compile(r"(?:(?:19|20)\d{2}年|今年|明年).{0,200}?(?:工作|任务|目标|举措|重点)")
-
-
-def section_years(doc: Document, doc_year: int | None) -> list[tuple[int, int, int]]:
-    """(start, end, year) of the top-level sections the text dates as one year's work."""
-    headings = [h for h in doc.spans("heading") if h.get("level") <= 1]
-    if not headings:
-        return []
-    bounds = [h.start for h in headings] + [len(doc.text)]
-    out: list[tuple[int, int, int]] = []
-    paragraphs = doc.spans("paragraph")
-    for start, end in itertools.pairwise(bounds):
-        # the heading line and the paragraph after it
-        opening = [p for p in paragraphs if start <= p.start < end][:2]
-        head_text = "".join(doc.span_text(p) for p in opening)[:400]
-        m = _YEAR_WORK.search(head_text)
-        if not m:
-            continue
-        times = find_time_expressions(m.group(), doc_year)
-        years = [t.year for t in times if t.year is not None]
-        if years:
-            out.append((start, end, years[0]))
-    return out
-
-
-def span_years(doc: Document, sentence: Span, doc_year: int | None) -> list[TimeExpr]:
-    """The time expressions of one sentence."""
-    return find_time_expressions(doc.text, doc_year, sentence.start, sentence.end)
