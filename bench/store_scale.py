@@ -138,7 +138,7 @@ def generate(args: argparse.Namespace, lo: int, hi: int) -> dict[str, list[tuple
                 rows["observation"].append(
                     (oid, code, ind.id, ind.name, year, float(values[j, k]), None, None,
                      ind.unit, "level", "import" if imported[j, k] else "document",
-                     None, None, False, 1 if imported[j, k] else 0)
+                     None, None, False, 1 if imported[j, k] else 0, None)
                 )  # fmt: skip
         picks = rng.choice(len(inds), per, replace=per > len(inds))
         kinds = rng.choice(measures, per, p=[0.7, 0.15, 0.08, 0.05, 0.02])

@@ -22,7 +22,7 @@ MODULES = [
     "luoshi.track",
     "luoshi.track.progress",
     "luoshi.track.verdict",
-    "luoshi.track.periods",
+    "luoshi.store.periods",
     "luoshi.track.ledger",
     "luoshi.track.figures",
     "luoshi.track.consistency",

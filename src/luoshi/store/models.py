@@ -231,6 +231,9 @@ class Observation(Base):
     priority: Mapped[int] = mapped_column(
         SmallInteger, default=_priority_of, server_default=text("0")
     )
+    # What the figure covers: year, average, total (several years) or to_date (part of a
+    # year), from its words and its place (store.periods); NULL: not known when stored.
+    period: Mapped[str | None] = mapped_column(String(10))
 
     # One series (region, indicator, measure, unit) in year order, the figure that counts
     # first within a year, with the value and the source kind beside it: the latest year,

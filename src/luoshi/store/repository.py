@@ -24,6 +24,7 @@ from luoshi.extract.record import DocumentRecord, ExtractionRecord, record_from_
 from luoshi.reading.region import division, find_region
 from luoshi.store import models
 from luoshi.store.db import sync_indicators
+from luoshi.store.periods import TextPeriods, figure_period
 from luoshi.store.places import Places, places_under
 from luoshi.store.search import index_document
 from luoshi.store.series import series_of
@@ -297,6 +298,7 @@ def fact_values(
     statement_id: int,
     units: dict[str, str],
     high: ExtractedStatement | None = None,
+    periods: TextPeriods | None = None,
 ) -> dict[str, Any]:
     """The ``target`` row (``s.kind == "target"``) or ``observation`` row of a statement.
 
@@ -304,20 +306,27 @@ def fact_values(
     is stored as a negative figure: 下降3% is growth −3. ``high`` is the statement of a
     range's high end when the range was written as two (:func:`range_pairs`): the row
     keeps both ends, and its comparator is then ``eq`` (a range is judged by its
-    direction, not by the words of either end).
+    direction, not by the words of either end). An observation says what span it covers
+    (:mod:`luoshi.store.periods`), from its document's text when ``periods`` reads it.
     """
+    offset = s.start - s.sentence_start
+    period = (
+        periods.of(s.start, s.sentence, offset) if periods else figure_period(s.sentence, offset)
+    )
     if high is not None:
         ends = [_signed(s.base_value, s.sign), _signed(high.base_value, high.sign)]
         value, high_value, parts = split_value([float(v) for v in ends], "range")  # type: ignore[arg-type]
         common = _common(s, statement, statement_id, units, value, high_value, parts)
         if s.kind == "target":
             return {**common, "unit": s.unit, "comparator": "eq", "deadline_year": s.year}
-        return {**common, "year": s.year, "source_kind": "document", "conflict": False}
+        return {**common, "year": s.year, "source_kind": "document", "conflict": False,
+                "period": period}  # fmt: skip
     value, high_value, parts = split_value(_signed(s.base_value, s.sign), s.form)
     common = _common(s, statement, statement_id, units, value, high_value, parts)
     if s.kind == "target":
         return {**common, "unit": s.unit, "comparator": s.comparator, "deadline_year": s.year}
-    return {**common, "year": s.year, "source_kind": "document", "conflict": False}
+    return {**common, "year": s.year, "source_kind": "document", "conflict": False,
+            "period": period}  # fmt: skip
 
 
 def _common(
@@ -397,11 +406,12 @@ def store_extraction(
     targets: list[models.Target] = []
     ranges = range_pairs([s for s, _, _ in pairs])
     highs = set(ranges.values())
+    periods = TextPeriods(d.text)
     for k, (s, values, st) in enumerate(pairs):
         if k in highs:
             continue  # the high end of a range, kept with its low end
         high = pairs[ranges[k]][0] if k in ranges else None
-        fact = fact_values(s, values, st.id, units, high)
+        fact = fact_values(s, values, st.id, units, high, periods)
         if s.kind == "target":
             t = models.Target(**fact)
             session.add(t)

@@ -10,7 +10,6 @@ returns plain dataclasses and NumPy arrays; it knows nothing of the store.
   (按进度 on track, 需加快 needs acceleration, 滞后 off track, 数据不足 insufficient data)
   by the ratio of observed to required growth; :func:`assess` for one, :func:`assess_many`
   for arrays.
-- :mod:`luoshi.track.periods` — what span a figure or a target covers (年均, 累计, 过去五年).
 - :mod:`luoshi.track.consistency` — level and growth targets of one indicator that
   cannot both hold.
 - :mod:`luoshi.track.compare` — regions × indicators with per-indicator ranks.
@@ -32,7 +31,6 @@ from luoshi.track.index import (
     rank_stability,
     topsis,
 )
-from luoshi.track.periods import figure_period, target_period
 from luoshi.track.progress import (
     STATUS_EN,
     STATUS_ORDER,
@@ -76,10 +74,8 @@ __all__ = [
     "compare",
     "composite_index",
     "entropy_weights",
-    "figure_period",
     "judge",
     "pack_targets",
     "rank_stability",
-    "target_period",
     "topsis",
 ]

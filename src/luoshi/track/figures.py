@@ -2,12 +2,14 @@
 
 A work report gives last year's results beside a five-year review and this year's plan.
 For each region, indicator, measure and unit, every observation of a year is sorted into
-a kind — a one-year result, a multi-year average or total (:mod:`luoshi.track.periods`),
+a kind — a one-year result, a multi-year average or total (:mod:`luoshi.store.periods`),
 or a figure said before its year ended (a document of that year or earlier: a
 year-to-date figure, or a target misread as a result; it never decides a verdict) — and
 of each kind and year one figure counts: an imported table first, then a figure whose
-words are the indicator's own name (地区生产总值 over 单位地区生产总值能耗), then the later
-document, then the newer row. Figures of one kind and year that disagree are flagged.
+words are the indicator's own name (地区生产总值 over 单位地区生产总值能耗), then one stated
+plainly (5.2% over 控制在5.5%以内, a target's words), then the later document (the
+newer document of one year), and of one document the first figure. Figures of one kind and
+year that disagree are flagged.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from sqlalchemy import ColumnElement, CursorResult, Select, case, func, literal,
 from sqlalchemy.orm import Session
 
 from luoshi.store import models
+from luoshi.store.periods import figure_period
 from luoshi.store.series import series_of
-from luoshi.track.periods import figure_period
 from luoshi.track.progress import Point
 from luoshi.track.verdict import Evidence, Figure
 
@@ -57,7 +59,7 @@ def year_of(value: str | None) -> int | None:
 
 
 #: (region, indicator, measure, unit, year, value, kind, priority, id, phrase, statement,
-#:  words before the figure, document date)
+#:  words before the figure, document date, period, comparator, document id, start)
 _ObsRow = tuple[Any, ...]
 
 
@@ -65,7 +67,8 @@ def read_figures(session: Session, windows: dict[tuple[str, str], tuple[int, int
     """The figure table of every (region, indicator) in ``windows``, of their years only
     (each window a first and last year)."""
     rows = _observations(session, windows)
-    return _bucket(rows, _names(session, {i for _, i in windows}))
+    names, natures = _names(session, {i for _, i in windows})
+    return _bucket(rows, names, natures)
 
 
 def _observations(
@@ -91,6 +94,10 @@ def _observations(
         O.statement_id,
         before,
         D.date,
+        O.period,
+        St.comparator,
+        D.id,
+        St.start,
     )
     by_region: dict[str, list[str]] = defaultdict(list)
     for region, ind in windows:
@@ -134,17 +141,21 @@ def fetch_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[tuple[
     return [tuple(r) for r in result]
 
 
-def _names(session: Session, ids: Collection[str]) -> dict[str, frozenset[str]]:
-    """Each canonical indicator's own names (name and synonyms)."""
+def _names(
+    session: Session, ids: Collection[str]
+) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """Each canonical indicator's own names (name and synonyms), and its nature."""
     if not ids:
-        return {}
+        return {}, {}
     Ind = models.Indicator
-    out: dict[str, frozenset[str]] = {}
-    for ident, name, synonyms in session.execute(
-        select(Ind.id, Ind.name, Ind.synonyms).where(Ind.id.in_(sorted(ids)))
+    names: dict[str, frozenset[str]] = {}
+    natures: dict[str, str] = {}
+    for ident, name, synonyms, nature in session.execute(
+        select(Ind.id, Ind.name, Ind.synonyms, Ind.nature).where(Ind.id.in_(sorted(ids)))
     ):
-        out[ident] = frozenset([name, *(synonyms or [])])
-    return out
+        names[ident] = frozenset([name, *(synonyms or [])])
+        natures[ident] = nature or "stock"
+    return names, natures
 
 
 def _own_name(phrase: str, names: frozenset[str]) -> bool:
@@ -160,46 +171,52 @@ def _own_name(phrase: str, names: frozenset[str]) -> bool:
 
 _Series = tuple[str, str, str, str]  # region, indicator, measure, unit
 #: year → (rank, the figure that counts)
-_Ranked = dict[int, tuple[tuple[int, int, int, int], Figure]]
+_Ranked = dict[int, tuple[tuple[int, ...], Figure]]
 #: (series, kind) → the figures that count, year by year
 FigureTable = dict[tuple[_Series, str], _Ranked]
 
 
-def _bucket(rows: Iterable[_ObsRow], names: dict[str, frozenset[str]]) -> FigureTable:
+#: A figure stated plainly is a result; one qualified as a target words it (控制在5.5%以内,
+#: 增长4.5%左右, 40万人以上) is more often a target misread than the year's result.
+_PLAIN = ("eq", None)
+
+
+def _bucket(
+    rows: Iterable[_ObsRow], names: dict[str, frozenset[str]], natures: dict[str, str]
+) -> FigureTable:
     """Per series and kind (year, average, total, to_date), the figure that counts each
-    year (flagged when another figure of that kind and year disagrees), with its rank."""
-    found: dict[tuple[_Series, str, int], list[tuple[tuple[int, int, int, int], float]]] = {}
+    year (flagged when another figure of that kind and year disagrees), with its rank.
+
+    A stock's or a rate's level over a period is still the level of its last year: only
+    growth rates and flows are kept apart by the span they cover.
+    """
+    found: dict[tuple[_Series, str, int], list[tuple[tuple[int, ...], float]]] = {}
     own: dict[tuple[str, str], int] = {}
     empty: frozenset[str] = frozenset()
-    for (
-        region,
-        ind,
-        measure,
-        unit,
-        year,
-        value,
-        kind,
-        priority,
-        oid,
-        phrase,
-        sid,
-        before,
-        doc_date,
-    ) in rows:
+    for (region, ind, measure, unit, year, value, kind, priority, oid, phrase, sid, before,
+         doc_date, period, comparator, doc_id, start) in rows:  # fmt: skip
         if value is None or not math.isfinite(value):
             continue
         reported = year_of(doc_date) if doc_date is not None and kind == "document" else None
         if reported is not None and reported <= year:
             cls = "to_date"  # said before its year ended: not a result
+        elif period is not None:
+            cls = period
         elif sid is not None and before:
             cls = figure_period(before, len(before))
         else:
             cls = "year"
+        if cls in ("average", "total") and measure != "growth" and natures.get(ind) != "flow":
+            cls = "year"  # a stock's level at a period's end is its last year's level
         exact = own.get((ind, phrase))
         if exact is None:
             exact = own[ind, phrase] = int(_own_name(phrase or "", names.get(ind, empty)))
         key = ((region, ind, measure, unit), cls, year)
-        entry = ((priority or 0, exact, reported or 0, oid), value)
+        plain = int(comparator in _PLAIN)
+        # of one document the first figure: the ones after it in its sentence often only
+        # continue its indicator's words (城镇新增就业54.58万人，…13.2万脱贫人口…)
+        rank = (priority or 0, exact, plain, reported or 0, doc_id or 0, -(start or 0), oid)
+        entry = (rank, value)
         cell = found.get(key)
         if cell is None:
             found[key] = [entry]
@@ -217,7 +234,7 @@ def _bucket(rows: Iterable[_ObsRow], names: dict[str, frozenset[str]]) -> Figure
             "growth" if series[2] == "growth" else "level",
             cls,
             cls != "to_date",
-            rank[3],
+            rank[-1],
             disagree,
         )
         out[series, cls][year] = (rank, figure)

@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 
 from luoshi.config import Settings
 from luoshi.store import models
+from luoshi.store.periods import target_period
 from luoshi.track.figures import CHUNK, evidence, fetch_rows, read_figures, year_of
-from luoshi.track.periods import target_period
 from luoshi.track.progress import STATUS_ORDER, Assessment, Point, Status
 from luoshi.track.verdict import Evidence, Promise, Verdict, judge
 

@@ -81,7 +81,7 @@ class Figure:
     year: int
     value: float
     measure: str = "level"  # level | growth
-    period: str = "year"  # year | average | total | to_date (track.periods)
+    period: str = "year"  # year | average | total | to_date (store.periods)
     final: bool = True
     observation_id: int | None = None
     conflict: bool = False  # another figure of the same kind disagrees for this year
@@ -113,7 +113,7 @@ class Promise:
     is the indicator's (stock, flow or rate), None when the indicator has no canonical
     entry; ``ceiling`` is the indicator's flag (met at or below whatever the comparator);
     ``start`` the year of the document that set the target; ``period`` what its words
-    say it covers (:mod:`luoshi.track.periods`).
+    say it covers (:mod:`luoshi.store.periods`).
     """
 
     value: float

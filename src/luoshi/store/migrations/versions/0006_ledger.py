@@ -1,11 +1,17 @@
-"""The nation as a region (100000, 全国, level nation), the parent of every province.
+"""The ledger: what span each observation covers, and the nation as a region.
 
-A State Council work report's targets belong to the nation, and the ledger's view of
-one indicator across regions puts each province's target beside its parent's (the
-national 5% beside the provinces' targets). Stores made before this revision hold
-provinces without a parent: they get the nation as theirs.
+``observation.period`` says whether a figure is one year's (``year``), an average or a
+total over several years (``average``, ``total``: 年均, 累计, a figure of a five-year
+review) or part of a year (``to_date``); a one-year target is answered only by a one-year
+figure. Ingest sets it from the figure's words, its paragraph and its headings; rows
+stored before this revision keep NULL, and the ledger reads their sentence's words.
 
-Revision ID: 0006_nation
+The nation is a region (100000, 全国, level nation), the parent of every province: a State
+Council work report's targets belong to it, and the ledger's view of one indicator across
+regions puts each province's target beside its parent's. Provinces stored without a
+parent get the nation as theirs.
+
+Revision ID: 0006_ledger
 Revises: 0005_indicator_nature
 """
 
@@ -16,7 +22,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_nation"
+revision: str = "0006_ledger"
 down_revision: str | None = "0005_indicator_nature"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -38,6 +44,7 @@ _orphans = sa.and_(
 
 def upgrade() -> None:
     """Apply this revision."""
+    op.add_column("observation", sa.Column("period", sa.String(length=10), nullable=True))
     bind = op.get_bind()
     provinces = bind.execute(sa.select(sa.func.count()).where(_orphans)).scalar() or 0
     present = bind.execute(sa.select(_region.c.code).where(_region.c.code == "100000")).first()
@@ -54,3 +61,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision (the nation stays if anything refers to it)."""
     op.execute(_region.update().where(_region.c.parent_code == "100000").values(parent_code=None))
+    with op.batch_alter_table("observation") as batch_op:
+        batch_op.drop_column("period")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.track.periods import clause_before, figure_period, target_period
+from luoshi.store.periods import clause_before, figure_period, target_period
 
 
 def _at_end(sentence: str, figure: str) -> tuple[str, int]:
