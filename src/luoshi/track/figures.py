@@ -215,7 +215,15 @@ def _bucket(
         plain = int(comparator in _PLAIN)
         # of one document the first figure: the ones after it in its sentence often only
         # continue its indicator's words (城镇新增就业54.58万人，…13.2万脱贫人口…)
-        rank = (priority or 0, exact, plain, reported or 0, doc_id or 0, -(start or 0), oid)
+        rank: tuple[int, ...] = (
+            priority or 0,
+            exact,
+            plain,
+            reported or 0,
+            doc_id or 0,
+            -(start or 0),
+            oid,
+        )
         entry = (rank, value)
         cell = found.get(key)
         if cell is None:
@@ -224,7 +232,7 @@ def _bucket(
             cell.append(entry)
     out: FigureTable = defaultdict(dict)
     for (series, cls, year), cands in found.items():
-        rank, value = max(cands) if len(cands) > 1 else cands[0]
+        best_rank, value = max(cands) if len(cands) > 1 else cands[0]
         disagree = len(cands) > 1 and any(
             not math.isclose(c[1], value, rel_tol=1e-9) for c in cands
         )
@@ -234,10 +242,10 @@ def _bucket(
             "growth" if series[2] == "growth" else "level",
             cls,
             cls != "to_date",
-            rank[-1],
+            best_rank[-1],
             disagree,
         )
-        out[series, cls][year] = (rank, figure)
+        out[series, cls][year] = (best_rank, figure)
     return out
 
 
