@@ -208,7 +208,10 @@ def test_statuses_of_the_plans(built: Store) -> None:
     with built.session() as s:
         before = {t.target_id: t for t in target_statuses(s, region="A", as_of=2024)}
         after = {t.target_id: t for t in target_statuses(s, region="A", as_of=2026)}
-    by_value = {(t.indicator_id, t.measure, t.value, t.comparator): t for t in before.values()}
+    by_value: dict[tuple[Any, ...], Any] = {}
+    for t in sorted(before.values(), key=lambda t: t.target_id):  # the first of each
+        if t.deadline == 2025:
+            by_value.setdefault((t.indicator_id, t.measure, t.value, t.comparator), t)
     # 58 by 2025, 61 in 2023: reached early
     assert by_value["gdp", "level", 58.0, "ge"].status == "achieved"
     # 70 by 2025 from 50 in 2020 to 61 in 2023 (57 in 2022 from the import): on track

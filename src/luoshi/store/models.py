@@ -194,7 +194,11 @@ class Target(Base):
         ForeignKey("statement.id", ondelete="CASCADE"), index=True
     )
 
-    __table_args__ = (Index(None, "region_code", "indicator_id"),)
+    # a region's targets; one indicator's targets of a year across regions (the ledger)
+    __table_args__ = (
+        Index(None, "region_code", "indicator_id"),
+        Index(None, "indicator_id", "deadline_year"),
+    )
 
 
 def _priority_of(context: Any) -> int:

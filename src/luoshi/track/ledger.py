@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from luoshi.config import Settings
@@ -203,8 +203,16 @@ def _target_query(
     if target_ids is not None:
         query = query.where(T.id.in_(list(target_ids)))
     if indicator:
+        # a canonical indicator by its id or name: its targets, sought in the index on
+        # (indicator, year); any other words: the targets of that phrase
+        canonical = (
+            select(Ind.id).where(or_(Ind.id == indicator, Ind.name == indicator)).scalar_subquery()
+        )
         query = query.where(
-            or_(T.indicator_id == indicator, T.indicator_phrase == indicator, Ind.name == indicator)
+            or_(
+                T.indicator_id == canonical,
+                and_(T.indicator_id.is_(None), T.indicator_phrase == indicator),
+            )
         )
     if dimension:
         query = query.where(Ind.dimension == dimension)

@@ -1,4 +1,5 @@
-"""The ledger: what span each observation covers, and the nation as a region.
+"""The ledger: what span each observation covers, the nation as a region, and an index
+of targets by indicator and year (one indicator's targets across regions).
 
 ``observation.period`` says whether a figure is one year's (``year``), an average or a
 total over several years (``average``, ``total``: 年均, 累计, a figure of a five-year
@@ -45,6 +46,9 @@ _orphans = sa.and_(
 def upgrade() -> None:
     """Apply this revision."""
     op.add_column("observation", sa.Column("period", sa.String(length=10), nullable=True))
+    op.create_index(
+        "ix_target_indicator_id_deadline_year", "target", ["indicator_id", "deadline_year"]
+    )
     bind = op.get_bind()
     provinces = bind.execute(sa.select(sa.func.count()).where(_orphans)).scalar() or 0
     present = bind.execute(sa.select(_region.c.code).where(_region.c.code == "100000")).first()
@@ -61,5 +65,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision (the nation stays if anything refers to it)."""
     op.execute(_region.update().where(_region.c.parent_code == "100000").values(parent_code=None))
+    op.drop_index("ix_target_indicator_id_deadline_year", table_name="target")
     with op.batch_alter_table("observation") as batch_op:
         batch_op.drop_column("period")
