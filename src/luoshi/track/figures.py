@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 from luoshi.store import models
 from luoshi.store.periods import figure_period
 from luoshi.store.series import series_of
-from luoshi.track.progress import Point
 from luoshi.track.verdict import Evidence, Figure
 
 __all__ = ["CHUNK", "FigureTable", "evidence", "fetch_rows", "read_figures", "year_of"]
@@ -171,8 +170,8 @@ def _own_name(phrase: str, names: frozenset[str]) -> bool:
 
 _Series = tuple[str, str, str, str]  # region, indicator, measure, unit
 #: year → (rank, the figure that counts)
-_Ranked = dict[int, tuple[tuple[int, ...], Figure]]
-#: (series, kind) → the figures that count, year by year
+_Ranked = tuple[dict[int, Figure], dict[int, tuple[int, ...]]]
+#: (series, kind) → the figures that count, year by year, and their ranks
 FigureTable = dict[tuple[_Series, str], _Ranked]
 
 
@@ -230,7 +229,7 @@ def _bucket(
             found[key] = [entry]
         else:
             cell.append(entry)
-    out: FigureTable = defaultdict(dict)
+    out: FigureTable = {}
     for (series, cls, year), cands in found.items():
         best_rank, value = max(cands) if len(cands) > 1 else cands[0]
         disagree = len(cands) > 1 and any(
@@ -245,7 +244,10 @@ def _bucket(
             best_rank[-1],
             disagree,
         )
-        out[series, cls][year] = (best_rank, figure)
+        maps = out.get((series, cls))
+        if maps is None:
+            maps = out[series, cls] = ({}, {})
+        maps[0][year], maps[1][year] = figure, best_rank
     return out
 
 
@@ -254,17 +256,17 @@ _NOTHING: dict[int, Figure] = {}
 
 def _figures(*maps: _Ranked | None) -> dict[int, Figure]:
     """One figure a year from one or several series (a share's level and share rows):
-    the better-ranked one."""
+    the better-ranked one. One series' figures are shared, not copied: no caller writes."""
     present = [m for m in maps if m]
     if not present:
         return _NOTHING
     if len(present) == 1:
-        return {year: cell[1] for year, cell in present[0].items()}
-    best: _Ranked = {}
-    for m in present:
-        for year, cell in m.items():
-            if year not in best or cell[0] > best[year][0]:
-                best[year] = cell
+        return present[0][0]
+    best: dict[int, tuple[tuple[int, ...], Figure]] = {}
+    for figures, ranks in present:
+        for year, figure in figures.items():
+            if year not in best or ranks[year] > best[year][0]:
+                best[year] = (ranks[year], figure)
     return {year: cell[1] for year, cell in best.items()}
 
 
@@ -275,11 +277,11 @@ def evidence(
     measure: str,
     unit: str,
     indicator_unit: str | None,
-) -> tuple[Evidence, list[Point]]:
+) -> tuple[Evidence, dict[int, Figure]]:
     """The figures that can answer a target of ``measure`` in ``unit`` (of a region and
     canonical indicator), and the level series it follows, for a chart."""
     if region is None or indicator is None:
-        return Evidence(), []
+        return Evidence(), _NOTHING
     r, i = region, indicator
     series_measure, series_unit = series_of(measure, unit, indicator_unit)
     level: _Series = (r, i, series_measure, series_unit)
@@ -308,4 +310,4 @@ def evidence(
             totals=kind("total", level, share),
             to_date=kind("to_date", level, share),
         )
-    return evidence, [Point(y, levels[y].value) for y in sorted(levels)]
+    return evidence, levels

@@ -32,7 +32,7 @@ from luoshi.store import models
 from luoshi.store.periods import target_period
 from luoshi.track.figures import CHUNK, evidence, fetch_rows, read_figures, year_of
 from luoshi.track.progress import STATUS_ORDER, Assessment, Point, Status
-from luoshi.track.verdict import Evidence, Promise, Verdict, judge
+from luoshi.track.verdict import Evidence, Figure, Promise, Verdict, judge
 
 __all__ = [
     "CrossRegion",
@@ -221,7 +221,7 @@ def _target_query(
     return query
 
 
-@dataclass
+@dataclass(slots=True)
 class _Target:
     id: int
     region: str | None
@@ -407,13 +407,13 @@ def ledger(
         windows[key] = w if old is None else (min(old[0], w[0]), max(old[1], w[1]))
     table = read_figures(session, windows)
     out: list[LedgerRow] = []
-    cache: dict[tuple[Any, ...], tuple[Evidence, list[Point]]] = {}
+    cache: dict[tuple[Any, ...], tuple[Evidence, dict[int, Figure]]] = {}
     for t in targets:
         same = (t.region, t.indicator_id, t.measure, t.unit, t.ind_unit)
         found = cache.get(same)
         if found is None:
             found = cache[same] = evidence(table, *same)
-        figures, series = found
+        figures, levels = found
         promise = _promise(t)
         verdict = judge(promise, figures, as_of=now, detail=sources)
         if status and verdict.status != status:
@@ -445,7 +445,7 @@ def ledger(
                 statement_id=t.statement_id,
                 statement_start=t.offset,
                 verdict=verdict,
-                observations=series,
+                observations=[Point(y, levels[y].value) for y in sorted(levels)] if sources else [],
             )
         )
         if limit is not None and len(out) >= limit:

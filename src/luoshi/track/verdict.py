@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from luoshi.errors import TrackError
 from luoshi.track.progress import (
@@ -70,12 +70,12 @@ _PERCENT_UNITS = ("%", "个百分点", "百分点", "‰")
 Basis = Literal["", "reported", "levels", "chained", "sum", "mean"]
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """One observed figure: its year, value, what it measures and what it covers.
 
     ``final`` is False for a figure given before its year ended (a year-to-date or an
-    expected figure in the year's own document), which never decides a verdict.
+    expected figure in the year's own document), which never decides a verdict. (A
+    named tuple: a ledger of a nation's targets makes hundreds of thousands.)
     """
 
     year: int
