@@ -142,7 +142,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Targets that have data, with their status and the numbers behind it; counts by status."""
         listed, findings = _list(db, region, indicator, dimension, year, None)
-        rows = [r for r in listed if r["status_code"] != "insufficient_data"]
+        rows = [r for r in listed if r["status_code"] not in ("insufficient_data", "no_verdict")]
         cols = [
             c
             for c in _TARGET_COLUMNS

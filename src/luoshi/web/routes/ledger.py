@@ -33,12 +33,14 @@ class LedgerFilters:
         ] = None,
         indicator: Annotated[str | None, Query(description="Indicator id or phrase.")] = None,
         year: Annotated[
-            int | None, Query(description="The targets' year.", ge=1900, le=2200)
+            str | None,
+            Query(description="The targets' year (empty: every year).", pattern=r"^(\d{4})?$"),
         ] = None,
         status: Annotated[str | None, Query(description="Verdict status code.")] = None,
     ) -> None:
+        # the page's form sends its blank fields as empty strings: no filter
         self.region, self.indicator = region or None, indicator or None
-        self.year, self.status = year, status or None
+        self.year, self.status = int(year) if year else None, status or None
 
     def view(self, session: SessionDep, limit: int | None = None) -> dict[str, Any]:
         """The ledger for these filters."""
