@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -43,6 +43,7 @@ __all__ = [
     "ledger",
     "ledger_record",
     "this_year",
+    "verdicts",
     "year_of",
 ]
 
@@ -319,7 +320,9 @@ def _targets(session: Session, query: Select[*tuple[Any, ...]]) -> list[_Target]
 
 
 def _promise(t: _Target) -> Promise:
-    period = target_period(t.sentence or "", t.offset) if t.sentence else "year"
+    # the words of the period matter to a growth and a flow (年均, 累计, 每年), not a level
+    wordy = t.measure == "growth" or t.nature == "flow" or t.nature is None
+    period = target_period(t.sentence, t.offset) if wordy and t.sentence else "year"
     return Promise(
         value=t.value,
         deadline=t.deadline,
@@ -364,7 +367,7 @@ def this_year() -> int:
     return Settings().as_of_year or date.today().year
 
 
-def ledger(
+def verdicts(
     session: Session,
     *,
     region: str | None = None,
@@ -373,18 +376,12 @@ def ledger(
     dimension: str | None = None,
     year: int | None = None,
     target_ids: Sequence[int] | None = None,
-    status: str | None = None,
-    limit: int | None = None,
     as_of: int | None = None,
-    sources: bool = True,
-) -> list[LedgerRow]:
-    """Every target the filters select, beside the result that answers it.
-
-    ``regions`` lists region codes (None for targets of no region); ``year`` is the
-    target's year (its deadline); ``status`` keeps one verdict status;
-    ``as_of`` is the current year (a target of that year or later has not ended; default:
-    :func:`this_year`). ``sources=False`` skips reading the result sentences (counts only).
-    """
+    detail: bool = True,
+) -> Iterator[tuple[_Target, Promise, Verdict, dict[int, Figure]]]:
+    """Each target the filters select, with its promise, its verdict and the level series
+    it follows: the ledger's work without its rows (``detail=False``: no progress measure
+    where it does not decide the status)."""
     now = as_of if as_of is not None else this_year()
     targets = _targets(
         session,
@@ -406,7 +403,6 @@ def ledger(
         old = windows.get(key)
         windows[key] = w if old is None else (min(old[0], w[0]), max(old[1], w[1]))
     table = read_figures(session, windows)
-    out: list[LedgerRow] = []
     cache: dict[tuple[Any, ...], tuple[Evidence, dict[int, Figure]]] = {}
     for t in targets:
         same = (t.region, t.indicator_id, t.measure, t.unit, t.ind_unit)
@@ -415,7 +411,42 @@ def ledger(
             found = cache[same] = evidence(table, *same)
         figures, levels = found
         promise = _promise(t)
-        verdict = judge(promise, figures, as_of=now, detail=sources)
+        yield t, promise, judge(promise, figures, as_of=now, detail=detail), levels
+
+
+def ledger(
+    session: Session,
+    *,
+    region: str | None = None,
+    regions: Sequence[str | None] | None = None,
+    indicator: str | None = None,
+    dimension: str | None = None,
+    year: int | None = None,
+    target_ids: Sequence[int] | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+    as_of: int | None = None,
+    sources: bool = True,
+) -> list[LedgerRow]:
+    """Every target the filters select, beside the result that answers it.
+
+    ``regions`` lists region codes (None for targets of no region); ``year`` is the
+    target's year (its deadline); ``status`` keeps one verdict status;
+    ``as_of`` is the current year (a target of that year or later has not ended; default:
+    :func:`this_year`). ``sources=False`` skips the result sentences and the series.
+    """
+    out: list[LedgerRow] = []
+    for t, promise, verdict, levels in verdicts(
+        session,
+        region=region,
+        regions=regions,
+        indicator=indicator,
+        dimension=dimension,
+        year=year,
+        target_ids=target_ids,
+        as_of=as_of,
+        detail=sources,
+    ):
         if status and verdict.status != status:
             continue
         out.append(
