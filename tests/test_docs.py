@@ -43,6 +43,14 @@ def test_every_setting_is_in_the_readme() -> None:
         assert variable in README, f"{variable} is not in the README"
 
 
+def test_every_web_and_build_setting_is_in_the_readme() -> None:
+    """The dashboard's own settings (LUOSHI_GEOJSON …) and the build's (LUOSHI_SKIP_ASSETS …)."""
+    sources = [*(REPO / "src" / "luoshi" / "web").rglob("*.py"), REPO / "setup.py"]
+    for source in sources:
+        for variable in set(re.findall(r"LUOSHI_[A-Z_]+", source.read_text(encoding="utf-8"))):
+            assert variable in README, f"{variable} ({source.name}) is not in the README"
+
+
 def test_quick_start_is_two_commands() -> None:
     quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```sh\n(.*?)```", quick, re.S)

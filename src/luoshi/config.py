@@ -28,9 +28,15 @@ class Settings:
     ``max_pdf_pages``: pages read from one PDF (LUOSHI_MAX_PDF_PAGES, default 2000).
     ``database_url``: the plan store (LUOSHI_DATABASE_URL, default ``sqlite:///luoshi.db``
     in the current directory; ``postgresql://user@host/db`` for PostgreSQL).
-    The closed loop: ``login_max_failures`` failed logins per account within
-    ``login_window_minutes`` lock it for that window (LUOSHI_LOGIN_MAX_FAILURES, default 5;
-    LUOSHI_LOGIN_WINDOW_MINUTES, default 15); ``session_hours`` a login lasts
+    The closed loop's login throttling, within ``login_window_minutes``
+    (LUOSHI_LOGIN_WINDOW_MINUTES, default 15): ``login_max_failures`` failed logins of one
+    account from one address stop that address trying that account
+    (LUOSHI_LOGIN_MAX_FAILURES, default 5); ``login_address_max_failures`` from one address
+    on any accounts stop the address (LUOSHI_LOGIN_ADDRESS_MAX_FAILURES, default 20);
+    ``login_account_max_failures`` on one account from any addresses lock the account
+    (LUOSHI_LOGIN_ACCOUNT_MAX_FAILURES, default 20; it must be larger than
+    ``login_max_failures``, so that one address alone never locks someone else's account).
+    ``session_hours`` a login lasts
     (LUOSHI_SESSION_HOURS, default 12); ``max_attachment_bytes`` per report attachment
     (LUOSHI_MAX_ATTACHMENT_MB, default 20); warnings go by e-mail only when
     LUOSHI_SMTP_HOST is set (LUOSHI_SMTP_PORT, default 25; LUOSHI_SMTP_USER,
@@ -55,6 +61,12 @@ class Settings:
     login_window_minutes: int = field(
         default_factory=lambda: _env_int("LUOSHI_LOGIN_WINDOW_MINUTES", 15)
     )
+    login_address_max_failures: int = field(
+        default_factory=lambda: _env_int("LUOSHI_LOGIN_ADDRESS_MAX_FAILURES", 20)
+    )
+    login_account_max_failures: int = field(
+        default_factory=lambda: _env_int("LUOSHI_LOGIN_ACCOUNT_MAX_FAILURES", 20)
+    )
     session_hours: int = field(default_factory=lambda: _env_int("LUOSHI_SESSION_HOURS", 12))
     max_attachment_bytes: int = field(
         default_factory=lambda: _env_int("LUOSHI_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
@@ -68,3 +80,20 @@ class Settings:
     )
     smtp_starttls: bool = field(default_factory=lambda: _env_int("LUOSHI_SMTP_STARTTLS", 0) == 1)
     as_of_year: int | None = field(default_factory=lambda: _env_int("LUOSHI_AS_OF_YEAR", 0) or None)
+
+    def __post_init__(self) -> None:
+        limits = (
+            ("LUOSHI_LOGIN_MAX_FAILURES", self.login_max_failures),
+            ("LUOSHI_LOGIN_ADDRESS_MAX_FAILURES", self.login_address_max_failures),
+            ("LUOSHI_LOGIN_ACCOUNT_MAX_FAILURES", self.login_account_max_failures),
+            ("LUOSHI_LOGIN_WINDOW_MINUTES", self.login_window_minutes),
+        )
+        for name, value in limits:
+            if value < 1:
+                raise ValueError(f"{name}={value}: must be at least 1")
+        if self.login_account_max_failures <= self.login_max_failures:
+            # otherwise one address's failures alone lock the account for everyone
+            raise ValueError(
+                f"LUOSHI_LOGIN_ACCOUNT_MAX_FAILURES={self.login_account_max_failures} must be "
+                f"larger than LUOSHI_LOGIN_MAX_FAILURES={self.login_max_failures}"
+            )

@@ -9,9 +9,11 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from luoshi.cli import app
+from luoshi.cli.serve import proxy_note
 from luoshi.store import ingest_paths, open_store
 from tests.conftest import REPO
 
@@ -63,3 +65,17 @@ def test_serve_serves_a_store(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+    said = (tmp_path / "serve.log").read_text()
+    assert "X-Forwarded-For is trusted from 127.0.0.1 (--forwarded-allow-ips)" in said
+    assert "warning" not in said  # on the loopback, a proxy can only be local
+
+
+def test_serve_warns_when_a_remote_proxy_would_make_everyone_one_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    [_, warning] = proxy_note("0.0.0.0", None)
+    assert "without --forwarded-allow-ips" in warning and "代理地址" in warning
+    [note] = proxy_note("0.0.0.0", "10.0.0.2")
+    assert "trusted from 10.0.0.2" in note
+    assert len(proxy_note("127.0.0.1", None)) == 1

@@ -14,6 +14,7 @@ from luoshi.loop.reports import list_reports
 from luoshi.loop.tasks import STATES, list_tasks
 from luoshi.loop.users import list_users, log_in
 from luoshi.store import Store
+from luoshi.web import views
 from tests.conftest import REPO
 
 
@@ -62,3 +63,40 @@ def test_building_twice_adds_nothing(built: tuple[Store, DemoSummary]) -> None:
     before = len(list_audit(store, Principal.system(), limit=100_000))
     assert build_demo_loop(store) is False
     assert len(list_audit(store, Principal.system(), limit=100_000)) == before
+
+
+def test_only_the_accepted_reports_figure_shows_on_the_dashboard(
+    built: tuple[Store, DemoSummary],
+) -> None:
+    """The demo's waiting and returned reports carry figures of their own: none of them is on
+    the target's page, the region's chart or the compare table; the accepted one is, on all."""
+    store, _ = built
+    system = Principal.system()
+    figures = {
+        r.status: (f.target_id, f.year, f.value)
+        for t in list_tasks(store, system)
+        for r in list_reports(store, system, t.id)
+        for f in r.figures
+    }
+    assert set(figures) == {"submitted", "returned", "accepted"}
+    target_id, year, official = figures["accepted"]
+    assert len({v for _, _, v in figures.values()}) == 3  # three different figures
+    with store.session() as s:
+        target = views.target_view(s, target_id)
+        region = views.region_view(s, DEMO_LOOP_REGION)
+        compare = views.compare_view(s, regions=[DEMO_LOOP_REGION])
+    indicator = target["target"]["indicator_id"]
+    [facts] = [f for f in region["facts"] if f["indicator_id"] == indicator]
+    [column] = [i for i in compare["indicators"] if i["id"] == indicator]
+    shown = {
+        "target": [p[1] for p in target["observations"]],
+        "region": [p[1] for p in facts["points"]],
+        "compare": column["values"],
+    }
+    for reader, values in shown.items():
+        assert official in values, reader
+        for status in ("submitted", "returned"):
+            assert figures[status][2] not in values, (reader, status)
+    # the target page's latest value is that figure, within the target's period
+    assert (target["target"]["latest_year"], target["target"]["latest"]) == (year, official)
+    assert year <= target["target"]["deadline"]

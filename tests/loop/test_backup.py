@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
@@ -173,3 +180,129 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the writers made no progress"
         time.sleep(0.01)
+
+
+def _url_of(store: Store) -> str:
+    return store.engine.url.render_as_string(hide_password=False)
+
+
+def _tables(url: str, open_url: Callable[[str], Store]) -> list[str]:
+    return inspect(open_url(url).engine).get_table_names()
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        ("DROP TABLE alembic_version", "is not a luoshi store (it has no alembic_version"),
+        (
+            "UPDATE alembic_version SET version_num = '9999_from_the_future'",
+            "is not a store of this luoshi (its schema revision is 9999_from_the_future",
+        ),
+        ("DELETE FROM alembic_version", "its schema revision is missing"),
+        ("DROP TABLE notice", "lacks the tables notice"),
+    ],
+)
+def test_restore_refuses_a_backup_that_is_not_a_luoshi_store(
+    world: World,
+    empty_url: str,
+    tmp_path: Path,
+    open_url: Callable[[str], Store],
+    spoil: str,
+    message: str,
+) -> None:
+    """A backup of the wrong database is refused before anything is written: the target
+    stays empty (a new SQLite file is not even made)."""
+    _fill(world)
+    with world.store.engine.begin() as conn:
+        conn.execute(text(spoil))
+    info = backup(_url_of(world.store), tmp_path / "spoilt.bak")
+    with pytest.raises(StoreError, match=re.escape(message)):
+        restore(info.path, empty_url)
+    if world.store.dialect == "sqlite":
+        assert not Path(empty_url.removeprefix("sqlite:///")).exists()
+    else:
+        assert _tables(empty_url, open_url) == []
+
+
+def test_restore_refuses_any_other_sqlite_file(tmp_path: Path) -> None:
+    other = tmp_path / "address-book.db"
+    with closing(sqlite3.connect(other)) as c:
+        c.execute("CREATE TABLE person (name TEXT, phone TEXT)")
+        c.execute("INSERT INTO person VALUES ('张三', '123')")
+        c.commit()
+    target = tmp_path / "new.db"
+    with pytest.raises(StoreError, match=r"not a luoshi store .*it holds person"):
+        restore(other, f"sqlite:///{target}")
+    assert not target.exists()
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()  # a 0-byte file is an empty SQLite database
+    with pytest.raises(StoreError, match="not a luoshi backup"):
+        restore(empty, f"sqlite:///{target}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["address-book.db", "empty.db"]
+
+
+def test_a_failed_backup_leaves_no_file(world: World, tmp_path: Path) -> None:
+    """Nothing under the backup's name, and no temporary file, when the backup fails."""
+    out = tmp_path / "backups"
+    out.mkdir()
+    if world.store.dialect == "sqlite":
+        # a damaged database: pages overwritten in the middle of the file
+        source = tmp_path / "damaged.db"
+        assert world.targets()
+        world.store.close()
+        source.write_bytes(Path(world.store.engine.url.database or "").read_bytes())
+        data = bytearray(source.read_bytes())
+        data[8192:32768] = b"\xa5" * (32768 - 8192)
+        source.write_bytes(bytes(data))
+        bad = f"sqlite:///{source}"
+        expected = "damaged|backup failed"
+    else:
+        url = world.store.engine.url
+        bad = url.set(database="no_such_database").render_as_string(hide_password=False)
+        expected = "pg_dump of .* failed"
+    with pytest.raises(StoreError, match=expected):
+        backup(bad, out / "luoshi.bak")
+    assert list(out.iterdir()) == []
+    # and a backup that works is written whole under its name, and only that
+    info = backup(_url_of(world.store), out / "ok.bak")
+    assert [p.name for p in out.iterdir()] == ["ok.bak"] and info.size > 0
+
+
+def test_an_interrupted_backup_leaves_no_file(
+    pg_server: PgServer, tmp_path: Path, open_url: Callable[[str], Store]
+) -> None:
+    """``luoshi backup`` stopped with Ctrl-C while pg_dump waits for a lock: no file is left
+    under the backup's name (pg_dump makes its output file before it reads anything)."""
+    name = f"busy_{uuid.uuid4().hex[:12]}"
+    with pg_server.admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = pg_server.url(name)
+    open_url(url).migrate()
+    out = tmp_path / "backups"
+    out.mkdir()
+    log = tmp_path / "backup.log"
+    with (
+        psycopg.connect(
+            host=pg_server.host, port=pg_server.port, user=pg_server.user, dbname=name
+        ) as holder,
+        log.open("w") as sink,
+    ):
+        holder.execute("LOCK TABLE region IN ACCESS EXCLUSIVE MODE")  # until the end
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from luoshi.cli import main; main()",
+             "backup", str(out / "luoshi.bak"), "--db", url],
+            stdout=sink, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            _wait_for(lambda: any(out.iterdir()), 60)  # pg_dump has made its file and waits
+            time.sleep(0.5)
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        holder.rollback()
+    assert proc.returncode != 0, log.read_text()
+    assert list(out.iterdir()) == []
+    with pg_server.admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -71,8 +71,13 @@ def test_accounts_and_departments(db: str) -> None:
     _ok("user", "password", "lead", "--password-stdin", "--db", db, input="a third password\n")
     assert "disabled" in _ok("user", "disable", "fgw", "--db", db)
     assert "fgw\tdepartment\t990001\t县发展改革委\tdisabled" in _ok("user", "list", "--db", db)
+    assert "user fgw enabled" in _ok("user", "enable", "fgw", "--db", db)
+    assert "fgw\tdepartment\t990001\t县发展改革委\tactive" in _ok("user", "list", "--db", db)
+    missing = runner.invoke(app, ["user", "enable", "nobody", "--db", db])
+    assert missing.exit_code == 1 and "no user 'nobody'" in missing.output
     audit = _ok("audit", "--entity", "user", "--db", db)
     assert "set_password" in audit and "disable" in audit and "long password" not in audit
+    assert "\tenable\t" in audit
 
 
 @pytest.mark.parametrize(

@@ -282,8 +282,9 @@ def test_the_department_sees_only_its_own_and_cooperated_tasks(world: World) -> 
 
 
 def test_every_permission_is_in_the_matrix() -> None:
-    """Each operation of PERMISSIONS is exercised above, except two with tests of their own
-    (department.manage in test_users, target.write in test_targets)."""
+    """Each operation of PERMISSIONS is exercised above, except three with tests of their own
+    (department.manage in test_users, target.write in test_targets, document.upload in
+    tests/web/test_upload)."""
     exercised = {
         "user.manage",
         "task.read",
@@ -301,6 +302,6 @@ def test_every_permission_is_in_the_matrix() -> None:
         "notice.read",
         "notice.scan",
     }
-    assert set(PERMISSIONS) - exercised == {"department.manage", "target.write"}
+    assert set(PERMISSIONS) - exercised == {"department.manage", "target.write", "document.upload"}
     system = Principal.system()
     assert not can(system, "report.submit") and can(system, "user.manage")

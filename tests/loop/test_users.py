@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -14,10 +15,13 @@ from luoshi.config import Settings
 from luoshi.errors import AccessError, LoopError
 from luoshi.loop import models as lm
 from luoshi.loop import users
+from luoshi.loop.access import Principal
+from luoshi.loop.audit import list_audit
 from luoshi.loop.users import (
     add_department,
     add_user,
     disable_user,
+    enable_user,
     list_departments,
     list_users,
     log_in,
@@ -89,7 +93,7 @@ def test_throttling_locks_the_account_for_the_window(world: World) -> None:
 
 
 def test_throttling_by_address(world: World) -> None:
-    settings = Settings(login_max_failures=2, login_window_minutes=15)
+    settings = Settings(login_max_failures=2, login_address_max_failures=8, login_window_minutes=15)
     for i in range(8):  # eight different names from one address
         with pytest.raises(AccessError, match="wrong"):
             log_in(world.store, f"guess{i}", "x" * 10, address="203.0.113.9", settings=settings)
@@ -181,3 +185,94 @@ def test_throttling_holds_across_workers(
     for store in (world.store, second):
         with pytest.raises(AccessError, match="too many"):
             log_in(store, "leader", PASSWORD, settings=settings)
+
+
+def test_an_administrator_cannot_disable_their_own_account(world: World) -> None:
+    add_user(world.store, world.admin, username="admin2", password=PASSWORD, role="administrator")
+    before = len(list_audit(world.store, world.admin))
+    with pytest.raises(LoopError, match=r"不能停用自己的账号.*cannot disable your own account"):
+        disable_user(world.store, world.admin, "admin")
+    assert not _disabled(world, "admin")
+    assert len(list_audit(world.store, world.admin)) == before  # nothing written
+
+
+def test_the_last_administrator_cannot_be_disabled(world: World) -> None:
+    system = Principal.system()
+    with pytest.raises(LoopError, match=r"最后一位在用的系统管理员.*last active administrator"):
+        disable_user(world.store, system, "admin")
+    second = add_user(
+        world.store, system, username="admin2", password=PASSWORD, role="administrator"
+    )
+    disable_user(world.store, system, "admin")  # two active: one may go
+    admin2 = Principal(second.id, "admin2", "administrator")
+    with pytest.raises(LoopError, match="cannot disable your own account"):
+        disable_user(world.store, admin2, "admin2")
+    with pytest.raises(LoopError, match="last active administrator"):
+        disable_user(world.store, system, "admin2")
+    # enabling brings the first back; then either may be disabled again
+    enable_user(world.store, admin2, "admin")
+    log_in(world.store, "admin", PASSWORD)
+    disable_user(world.store, admin2, "admin")
+    assert _disabled(world, "admin") and not _disabled(world, "admin2")
+    actions = [e.action for e in list_audit(world.store, system, entity="user")]
+    assert actions.count("disable") == 2 and actions.count("enable") == 1
+
+
+def test_two_administrators_disabling_each_other_at_once_leave_one(world: World) -> None:
+    """The count of active administrators and the change are one step: of two administrators
+    disabling each other at the same moment, exactly one succeeds."""
+    system = Principal.system()
+    second = add_user(
+        world.store, system, username="admin2", password=PASSWORD, role="administrator"
+    )
+    admin2 = Principal(second.id, "admin2", "administrator")
+    for _round in range(5):
+        barrier = threading.Barrier(2)
+        outcome: list[str] = []
+
+        def disable(
+            actor: Principal, name: str, barrier: threading.Barrier, outcome: list[str]
+        ) -> None:
+            barrier.wait()
+            try:
+                disable_user(world.store, actor, name)
+                outcome.append("ok")
+            except LoopError as exc:
+                outcome.append(str(exc))
+
+        threads = [
+            threading.Thread(target=disable, args=(world.admin, "admin2", barrier, outcome)),
+            threading.Thread(target=disable, args=(admin2, "admin", barrier, outcome)),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert outcome.count("ok") == 1, outcome
+        assert [not _disabled(world, n) for n in ("admin", "admin2")].count(True) == 1
+        gone = "admin" if _disabled(world, "admin") else "admin2"
+        enable_user(world.store, system, gone)
+
+
+def test_enabling_an_account(world: World) -> None:
+    token, _ = log_in(world.store, "viewer", PASSWORD)
+    disable_user(world.store, world.admin, "viewer")
+    with pytest.raises(AccessError, match="may not"):
+        enable_user(world.store, world.leader, "viewer")
+    with pytest.raises(LoopError, match="no user 'nobody'"):
+        enable_user(world.store, world.admin, "nobody")
+    info = enable_user(world.store, world.admin, "viewer")
+    assert not info.disabled
+    with pytest.raises(AccessError):
+        principal_for_token(world.store, token)  # the old session stays ended
+    log_in(world.store, "viewer", PASSWORD)
+    [entry] = list_audit(world.store, world.admin, entity="user", entity_id=info.id)[-1:]
+    assert (entry.action, entry.before, entry.after) == (
+        "enable",
+        {"disabled": True},
+        {"disabled": False},
+    )
+
+
+def _disabled(world: World, name: str) -> bool:
+    return next(u.disabled for u in list_users(world.store, world.admin) if u.username == name)

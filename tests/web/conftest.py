@@ -1,5 +1,5 @@
 """Web fixtures: a store of the bundled (fictional) sample plus a statistics table, the app
-over it, and a TestClient.
+over it, and a TestClient; accounts and logged-in clients for the tests that write.
 
 The sample speech is of a fictional county; it is stored under the user-defined code
 990201, and the table gives it observations for 2022-2024 so that its targets have
@@ -13,9 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
+import luoshi.loop.users
+from luoshi.loop.access import Principal
+from luoshi.loop.users import add_department, add_user
 from luoshi.store import Store, import_table, ingest_paths, open_store
 from luoshi.web import WebSettings, create_app
 from tests.conftest import REPO
@@ -39,6 +43,46 @@ TABLE = """地区,指标,年份,数值,单位
 990201,常住人口城镇化率,2020,51.0,%
 990201,常住人口城镇化率,2023,53.0,%
 """
+
+
+PASSWORD = "correct horse battery"
+#: Account name → role, one of each role in the county (the department account is 统计局's).
+ACCOUNTS = {
+    "admin": "administrator",
+    "leader": "leader",
+    "tjj": "department",
+    "viewer": "viewer",
+}
+
+
+def quick_hasher() -> PasswordHasher:
+    """Argon2id at its smallest cost: the tests make and log in accounts often."""
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def add_accounts(store: Store) -> None:
+    """One account of each role in :data:`ACCOUNTS`, of the fictional county."""
+    system = Principal.system()
+    dept = add_department(store, system, REGION, "统计局")
+    for name, role in ACCOUNTS.items():
+        add_user(
+            store,
+            system,
+            username=name,
+            password=PASSWORD,
+            role=role,
+            region_code=None if role in ("administrator", "department") else REGION,
+            department_id=dept.id if role == "department" else None,
+        )
+
+
+def log_in(client: TestClient, username: str) -> str:
+    """Log ``client`` in through the API and send its CSRF token from now on; the token."""
+    r = client.post("/api/login", json={"username": username, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    token: str = r.json()["csrf_token"]
+    client.headers["X-CSRF-Token"] = token
+    return token
 
 
 def fill(store: Store, folder: Path) -> None:
@@ -83,11 +127,26 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def fresh_client(tmp_path: Path) -> Iterator[TestClient]:
-    """A client of an app over its own filled store, for tests that add data."""
+def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap password hashes for the accounts a test makes."""
+    monkeypatch.setattr(luoshi.loop.users, "_HASHER", quick_hasher())
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path, quick_hashes: None) -> Iterator[Store]:
+    """A filled SQLite store of its own, with an account of each role."""
     store = open_store(f"sqlite:///{tmp_path / 'fresh.db'}")
     store.migrate()
     fill(store, tmp_path)
-    with TestClient(create_app(WebSettings(), store=store)) as c:
-        yield c
+    add_accounts(store)
+    yield store
     store.close()
+
+
+@pytest.fixture
+def fresh_client(fresh_store: Store) -> Iterator[TestClient]:
+    """A client of an app over its own filled store, logged in as a leader, for tests that
+    add data."""
+    with TestClient(create_app(WebSettings(), store=fresh_store)) as c:
+        log_in(c, "leader")
+        yield c

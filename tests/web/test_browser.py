@@ -16,11 +16,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from openpyxl import load_workbook
 
+from luoshi.demo.loop import DEMO_ACCOUNTS
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -43,7 +45,7 @@ if not CHROMIUM.exists():
         allow_module_level=True,
     )
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright  # noqa: E402
 
 
 def _free_port() -> int:
@@ -135,7 +137,6 @@ def test_every_page_loads(page: Page, server: str) -> None:
         "document": f"/documents/{doc_id}",
         "compare": "/compare",
         "search": "/search?q=地区生产总值",
-        "upload": "/upload",
         "overview-en": "/?lang=en",
     }
     for name, url in pages.items():
@@ -198,12 +199,23 @@ def test_download_the_xlsx(page: Page, server: str) -> None:
 
 
 def test_upload_a_document(page: Page, server: str, tmp_path: Path) -> None:
+    """Uploading needs a login: the page sends an anonymous visitor to log in first, and
+    the upload carries the session's CSRF token."""
     news = tmp_path / "上传测试新闻.txt"
     news.write_text(
         "示范县召开浏览器上传测试会议\n2025年，示范县粮食产量达到31.5万吨，同比增长2.1%。\n",
         encoding="utf-8",
     )
+    page.goto("/")
+    expect(page.locator("#nav-upload")).to_have_count(0)
     page.goto("/upload")
+    expect(page).to_have_url(re.compile(r"/login\?next=%2Fupload$"))
+    leader = next(a for a in DEMO_ACCOUNTS if a.role == "leader")
+    page.fill("#username", leader.username)
+    page.fill("#password", leader.password)
+    page.click("#login-submit")
+    expect(page).to_have_url(re.compile(r"/upload$"))
+    expect(page.locator("#nav-upload")).to_be_visible()
     page.locator("#upload-files").set_input_files(str(news))
     page.locator("input[name=region]").fill("990999")
     page.locator("input[name=region_name]").fill("示范县")
@@ -243,3 +255,35 @@ def test_the_ledger_page(page: Page, server: str) -> None:
     expect(page.locator("h1")).to_have_text("Promise ledger")
     expect(page.locator(f"#across-table tr[data-region='{row['region_code']}']")).to_be_visible()
     _shot(page, "ledger-across")
+
+
+def test_api_docs_work_offline(browser: Browser, server: str) -> None:
+    """``/docs`` with every request off this machine refused, as on a county network without
+    the internet: Swagger UI comes from luoshi itself and lists the operations, and nothing
+    even tries to reach another host."""
+    context = browser.new_context(base_url=server, locale="zh-CN")
+    blocked: list[str] = []
+
+    def offline(route: Route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost", "::1"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", offline)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto("/docs")
+    operations = page.locator(".opblock-summary-path")
+    expect(operations.filter(has_text="/api/targets/{target_id}")).to_have_count(1)
+    expect(operations.filter(has_text="/api/upload")).to_have_count(1)
+    assert operations.count() >= 40
+    page.locator("#operations-loop-api_tasks_api_loop_tasks_get .opblock-summary").click()
+    expect(page.locator(".opblock-body .parameters").first).to_be_visible()
+    _shot(page, "api-docs")
+    context.close()
+    assert not blocked, f"/docs reached for the internet: {blocked}"
+    assert not errors, f"JavaScript errors: {errors}"

@@ -1,4 +1,5 @@
-"""Uploads go through ingest and import as the CLI does, and bad files get a clear 4xx."""
+"""Uploads go through ingest and import as the CLI does, bad files get a clear 4xx, and only
+a logged-in user whose role may write, sending the CSRF token from this site, can upload."""
 
 from __future__ import annotations
 
@@ -8,9 +9,19 @@ from pathlib import Path
 import pytest
 
 from luoshi.config import Settings
-from luoshi.store import open_store
+from luoshi.store import Store, open_store
 from luoshi.web import WebSettings, create_app
-from tests.web.conftest import SAMPLE, TestClient
+from tests.store.conftest import open_url, pg_server, store, store_url
+from tests.web.conftest import (
+    REGION,
+    SAMPLE,
+    TestClient,
+    add_accounts,
+    fill,
+    log_in,
+)
+
+__all__ = ["open_url", "pg_server", "store", "store_url"]
 
 NEWS = (
     "青岚市合川县2024年经济运行情况\n"
@@ -54,12 +65,14 @@ def test_upload_a_table(fresh_client: TestClient) -> None:
         ("noise.txt", bytes(range(256)) * 40, {}, 422, "noise.txt"),
         ("fake.docx", b"PK\x03\x04 this is not a zip", {}, 422, "fake.docx"),
         ("t.pdf", b"%PDF-1.4 truncated", {}, 422, "t.pdf"),
-        ("t.txt", b"x", {"kind": "song"}, 400, "document, table"),
+        ("t.txt", b"x", {"kind": "song"}, 422, "'document' or 'table'"),
         ("table.txt", b"a,b\n", {"kind": "table"}, 415, ".csv or .xlsx"),
         ("noregion.csv", "指标,年份,数值\n地区生产总值,2023,1\n".encode(), {"kind": "table"},
          422, "region"),
         (".hidden", b"abc", {}, 400, "no name"),
     ],
+    ids=["exe", "empty", "noise", "fake-docx", "truncated-pdf", "bad-kind", "table-as-txt",
+         "table-without-region", "no-name"],
 )  # fmt: skip
 def test_bad_uploads_are_clear_4xx(
     fresh_client: TestClient,
@@ -88,11 +101,14 @@ def test_malformed_multipart_is_a_4xx(fresh_client: TestClient) -> None:
 
 
 @pytest.fixture
-def small_limit_client(tmp_path: Path) -> Iterator[TestClient]:
+def small_limit_client(tmp_path: Path, quick_hashes: None) -> Iterator[TestClient]:
     store = open_store(f"sqlite:///{tmp_path / 'small.db'}")
     store.migrate()
+    fill(store, tmp_path)
+    add_accounts(store)
     web = WebSettings(settings=Settings(max_file_bytes=2048))
     with TestClient(create_app(web, store=store)) as c:
+        log_in(c, "leader")
         yield c
     store.close()
 
@@ -104,3 +120,100 @@ def test_oversized_upload_is_413(small_limit_client: TestClient) -> None:
     assert status == 413 and "LUOSHI_MAX_FILE_MB" in str(body["error"])
     status, body = _post(small_limit_client, "big.txt", big[:3000] + b"\n")
     assert status == 413, "a file over the limit inside a small request is refused too"
+    # a body without a declared length is cut off at the limit
+    chunks = (b"-" * (1 << 16) for _ in range(16))
+    r = small_limit_client.post(
+        "/api/upload", content=chunks, headers={"content-type": "multipart/form-data; boundary=x"}
+    )
+    assert r.status_code == 413
+
+
+def test_a_write_without_a_session_is_refused_before_its_body_is_read(
+    fresh_store: Store,
+) -> None:
+    """A declared 1 TB anonymous upload is told to log in, not read and not measured."""
+    c = TestClient(create_app(WebSettings(), store=fresh_store))
+    r = c.post(
+        "/api/upload",
+        content=b"x" * 16,
+        headers={"content-length": str(10**12), "content-type": "multipart/form-data; b=x"},
+    )
+    assert r.status_code == 401 and "log in" in r.json()["error"]
+
+
+# --- who may upload ------------------------------------------------------------------------
+
+#: The probe that found the open upload: this sentence, uploaded anonymously from another
+#: site's page, made the county's GDP target 已完成.
+FORGED = "2025年，全县地区生产总值达到9999亿元。\n".encode()
+
+
+def _gdp(client: TestClient) -> list[str]:
+    rows = client.get("/api/targets", params={"region": REGION}).json()
+    return [t["status"] for t in rows if t["indicator"] == "地区生产总值"]
+
+
+def test_only_a_writer_with_the_token_from_this_site_can_upload(
+    store: Store, tmp_path: Path, quick_hashes: None
+) -> None:
+    """On SQLite and PostgreSQL: an upload anonymous, from another site, by a read-only
+    account or without the CSRF token is refused and stores nothing; a leader's counts."""
+    fill(store, tmp_path)
+    add_accounts(store)
+    app = create_app(WebSettings(), store=store)
+    anonymous, viewer, leader = TestClient(app), TestClient(app), TestClient(app)
+    before = _gdp(anonymous)
+    assert before and "achieved" not in before
+    documents = anonymous.get("/api/overview").json()["counts"]["documents"]
+    evil = {"Origin": "http://evil.example"}
+    log_in(viewer, "viewer")
+    token = log_in(leader, "leader")
+    attempts = [
+        (anonymous, evil, 403, "跨站请求被拒绝"),
+        (anonymous, {}, 401, "log in"),
+        (viewer, {}, 403, "may only read"),
+        (leader, {"X-CSRF-Token": ""}, 403, "CSRF"),
+        (leader, {"X-CSRF-Token": "0" * 64}, 403, "CSRF"),
+        (leader, evil, 403, "跨站请求被拒绝"),
+        (leader, {"Referer": "http://evil.example/upload"}, 403, "跨站请求被拒绝"),
+        (leader, {"Origin": "null"}, 403, "跨站请求被拒绝"),
+    ]
+    for client, headers, status, words in attempts:
+        r = client.post(
+            "/api/upload",
+            files={"file": ("forged.txt", FORGED)},
+            data={"region": REGION},
+            headers=headers,
+        )
+        assert r.status_code == status, (headers, r.text)
+        assert words in r.json()["error"], (headers, r.text)
+    assert _gdp(anonymous) == before, "no refused upload changed a status"
+    assert anonymous.get("/api/overview").json()["counts"]["documents"] == documents
+    # the same upload by a leader from this site's page, with the token, is stored
+    r = leader.post(
+        "/api/upload",
+        files={"file": ("forged.txt", FORGED)},
+        data={"region": REGION, "csrf_token": token},
+        headers={"Origin": "http://testserver", "X-CSRF-Token": ""},
+    )
+    assert r.status_code == 200 and r.json()["new"] == 1, r.text
+    assert set(_gdp(anonymous)) == {"achieved"}, "the refused uploads would have counted"
+
+
+def test_the_upload_page_and_link_are_for_writers_only(fresh_store: Store) -> None:
+    app = create_app(WebSettings(), store=fresh_store)
+    anonymous = TestClient(app, follow_redirects=False)
+    r = anonymous.get("/upload")
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=%2Fupload"
+    assert 'id="nav-upload"' not in anonymous.get("/").text
+    viewer = TestClient(app, follow_redirects=False)
+    log_in(viewer, "viewer")
+    assert viewer.get("/upload").status_code == 403
+    assert 'id="nav-upload"' not in viewer.get("/").text
+    for name in ("admin", "leader", "tjj"):
+        writer = TestClient(app, follow_redirects=False)
+        token = log_in(writer, name)
+        assert 'id="nav-upload"' in writer.get("/").text, name
+        page = writer.get("/upload")
+        assert page.status_code == 200, name
+        assert f'name="csrf_token" value="{token}"' in page.text, name

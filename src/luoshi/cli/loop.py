@@ -24,7 +24,14 @@ from luoshi.loop.audit import export_audit, list_audit
 from luoshi.loop.drafting import draft_tasks
 from luoshi.loop.exports import write_bulletin, write_score_sheet
 from luoshi.loop.notices import scan_deadlines
-from luoshi.loop.users import add_department, add_user, disable_user, list_departments, list_users
+from luoshi.loop.users import (
+    add_department,
+    add_user,
+    disable_user,
+    enable_user,
+    list_departments,
+    list_users,
+)
 from luoshi.loop.users import set_password as set_user_password
 from luoshi.store.backup import backup as backup_store
 from luoshi.store.backup import restore as restore_store
@@ -110,6 +117,18 @@ def _register_users(app: typer.Typer) -> None:
             except LuoshiError as exc:
                 raise _fail(exc) from None
         typer.echo(f"user {username} disabled")
+
+    @user_app.command("enable")
+    def user_enable(
+        username: Annotated[str, typer.Argument(help="Login name.")], db: DbOption = None
+    ) -> None:
+        """Enable a disabled account again (it logs in anew)."""
+        with opened_store(db) as store:
+            try:
+                enable_user(store, _SYSTEM, username)
+            except LuoshiError as exc:
+                raise _fail(exc) from None
+        typer.echo(f"user {username} enabled")
 
     @user_app.command("password")
     def user_password(

@@ -17,7 +17,7 @@ from luoshi.errors import LuoshiError
 from luoshi.store import Store, ingest_paths, open_store
 from luoshi.store.search import index_missing
 
-__all__ = ["build_demo_store", "register"]
+__all__ = ["build_demo_store", "proxy_note", "register"]
 
 HostOpt = Annotated[str, typer.Option("--host", help="Address to listen on.")]
 PortOpt = Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)]
@@ -107,7 +107,12 @@ def register(app: typer.Typer) -> None:
         ] = "",
         forwarded_allow_ips: Annotated[
             str | None,
-            typer.Option("--forwarded-allow-ips", help="Proxies whose X-Forwarded-* are trusted."),
+            typer.Option(
+                "--forwarded-allow-ips",
+                envvar="LUOSHI_FORWARDED_ALLOW_IPS",
+                help="Proxies whose X-Forwarded-* are trusted (default 127.0.0.1): the "
+                "client address that login throttling counts by.",
+            ),
         ] = None,
     ) -> None:
         """Serve the dashboard and its JSON API over the plan store."""
@@ -130,6 +135,8 @@ def register(app: typer.Typer) -> None:
         if forwarded_allow_ips:
             options["forwarded_allow_ips"] = forwarded_allow_ips
         err_console.print(f"luoshi: serving {store.url} on http://{host}:{port}{root_path}/")
+        for line in proxy_note(host, forwarded_allow_ips):
+            err_console.print(line, markup=False)
         if workers > 1:
             # each worker process builds its own app from the environment
             store.close()
@@ -166,6 +173,31 @@ def register(app: typer.Typer) -> None:
                 _run(create_app(web, store=store), host, port)
             finally:
                 store.close()
+
+
+def proxy_note(host: str, forwarded_allow_ips: str | None) -> list[str]:
+    """What ``serve`` says about the client address that login throttling counts by.
+
+    Behind a reverse proxy every request comes from the proxy; only a proxy whose
+    X-Forwarded-For is trusted (uvicorn's ``forwarded_allow_ips``: 127.0.0.1 unless told)
+    passes on the real client's address. A proxy on another machine that is not trusted
+    makes every user one address, and the per-address limit then stops them all at once.
+    """
+    trusted = forwarded_allow_ips or os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
+    lines = [
+        f"luoshi: login throttling counts failed logins by client address; X-Forwarded-For "
+        f"is trusted from {trusted} (--forwarded-allow-ips)"
+    ]
+    loopback = host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+    if not loopback and forwarded_allow_ips is None:
+        lines.append(
+            f"luoshi: warning: listening on {host} without --forwarded-allow-ips: behind a "
+            "reverse proxy on another machine every user has the proxy's address, and "
+            "LUOSHI_LOGIN_ADDRESS_MAX_FAILURES failed logins of anyone stop everyone; pass "
+            "the proxy's address with --forwarded-allow-ips (登录限流按客户端地址计数；"
+            "经其他主机上的反向代理访问时，请用 --forwarded-allow-ips 指定代理地址)"
+        )
+    return lines
 
 
 def _print_demo_accounts(login: str) -> None:

@@ -67,8 +67,15 @@ def credentials() -> list[str]:
     return [f"  {a.label:<12} {a.username:<8} 密码 {a.password}  ({a.role})" for a in DEMO_ACCOUNTS]
 
 
+#: The indicator whose target the demo's departments report on: 一般公共预算收入, a figure a
+#: 发展和改革局 report gives. Not GDP: the demo's documentation computes the GDP targets'
+#: statuses by hand from the yearbook, and an accepted report's figure rightly moves them.
+_REPORTED_INDICATOR = "general_budget_revenue"
+
+
 def _level_targets(store: Store) -> list[Target]:
-    """The county's targets that a report can give a figure for in their own unit."""
+    """The county's targets that a report can give a figure for in their own unit, the one
+    of :data:`_REPORTED_INDICATOR` first."""
     with store.session() as s:
         rows = s.scalars(
             select(Target)
@@ -77,7 +84,7 @@ def _level_targets(store: Store) -> list[Target]:
             .order_by(Target.id)
         ).all()
         s.expunge_all()
-        return list(rows)
+        return sorted(rows, key=lambda t: t.indicator_id != _REPORTED_INDICATOR)
 
 
 def build_demo_loop(store: Store, *, today: date | None = None) -> bool:
@@ -104,8 +111,14 @@ def build_demo_loop(store: Store, *, today: date | None = None) -> bool:
     leader, dev, build = who["leader"], who["dev"], who["build"]
     targets = _level_targets(store)
     linked = [targets[0].id] if targets else []
-    figure = round(targets[0].value * 0.92, 2) if targets else 0.0
+    # A report's figure is last year's (this year's is not measured yet), never past the
+    # target's deadline. Each report gives its own figure, so that the pages show which
+    # one counts: only the accepted report's; the waiting and the returned ones' do not.
     year = today.year
+    figure_year = year - 1
+    if targets and targets[0].deadline_year is not None:
+        figure_year = min(figure_year, targets[0].deadline_year)
+    goal = targets[0].value if targets else 0.0
 
     def task(
         title: str, owner: int, *, days: int = 120, assign: bool = True, **kw: object
@@ -121,8 +134,10 @@ def build_demo_loop(store: Store, *, today: date | None = None) -> bool:
         )
         return assign_task(store, leader, t.id, t.version) if assign else t
 
-    def report(t: TaskView, text: str, *, final: bool = False, figures: bool = False) -> int:
-        figs = [FigureSpec(linked[0], year, figure)] if figures and linked else []
+    def report(t: TaskView, text: str, *, final: bool = False, share: float = 0.0) -> int:
+        figs = []
+        if share and linked:
+            figs = [FigureSpec(linked[0], figure_year, round(goal * share, 2))]
         r = submit_report(
             store, dev, t.id, t.version, period=str(year), text=text, figures=figs, final=final
         )
@@ -146,7 +161,7 @@ def build_demo_loop(store: Store, *, today: date | None = None) -> bool:
     start_task(store, build, t.id, t.version)
     t = task("完成年度固定资产投资目标", dev_id, importance=3, target_ids=linked)
     t = start_task(store, dev, t.id, t.version)
-    report(t, "一季度完成固定资产投资进度过半，重点项目均已开工。", figures=True)
+    report(t, "全年固定资产投资进度过半，重点项目均已开工。", share=0.95)
     t = task("开展营商环境专项督查整改", dev_id, co_department_ids=[build_id])
     report(t, "已完成问题清单梳理，整改措施正在推进。")
     start_review(store, leader, t.id, version(t.id))
@@ -157,10 +172,10 @@ def build_demo_loop(store: Store, *, today: date | None = None) -> bool:
     scan_deadlines(store, leader, today=today)
     t = task("建成县级政务服务中心综合窗口", dev_id, importance=3, target_ids=linked)
     t = start_task(store, dev, t.id, t.version)
-    rid = report(t, "综合窗口已建成并投入运行，申请销号。", final=True, figures=True)
+    rid = report(t, "综合窗口已建成并投入运行，申请销号。", final=True, share=0.9)
     review(rid, t.id, False, "请补充群众满意度评价结果。")
     t = start_task(store, dev, t.id, version(t.id))
-    rid = report(t, "已补充满意度评价：满意率98.6%。申请销号。", final=True, figures=True)
+    rid = report(t, "已补充满意度评价：满意率98.6%。申请销号。", final=True, share=0.92)
     review(rid, t.id, True, "同意销号。")
     p = create_project(
         store,

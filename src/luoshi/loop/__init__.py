@@ -15,6 +15,7 @@ principal may see and do; every write is one transaction with its audit entries.
 - :mod:`luoshi.loop.assessment` — scoring and league tables
 - :mod:`luoshi.loop.exports` — the xlsx score sheet and the .docx 督查通报
 - :mod:`luoshi.loop.audit` — the append-only audit trail
+- :mod:`luoshi.loop.history` — an audit entry as people read it, field by field
 
 ``docs/loop.md`` describes the roles, the state machine, the scoring and the audit trail.
 """

@@ -66,6 +66,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "project.report": frozenset({"administrator", "leader", "department"}),
     "project.read": frozenset(ROLES),
     "target.write": frozenset({"administrator", "leader"}),
+    # documents and statistics tables through the dashboard's upload
+    "document.upload": frozenset({"administrator", "leader", "department"}),
     "assessment.run": frozenset({"administrator", "leader"}),
     "assessment.read": frozenset(ROLES),
     "audit.read": frozenset({"administrator", "leader"}),

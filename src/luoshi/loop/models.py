@@ -98,7 +98,7 @@ class LoginAttempt(Base):
     address: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
-    __table_args__ = (Index(None, "username", "at"),)
+    __table_args__ = (Index(None, "username", "at"), Index(None, "address", "at"))
 
 
 class SessionToken(Base):

@@ -43,6 +43,7 @@ __all__ = [
     "ReportView",
     "figure_unit",
     "get_attachment",
+    "last_figure_year",
     "list_reports",
     "review_report",
     "start_review",
@@ -186,6 +187,15 @@ def figure_unit(store: Store, target_id: int) -> str:
         return series_key_of(t, ind)[3]
 
 
+def last_figure_year(store: Store, target_id: int) -> int:
+    """The latest year a report may give a figure for ``target_id``: this year, or the
+    target's deadline when that has passed."""
+    this_year = datetime.now(UTC).year
+    with reading(store) as s:
+        deadline = s.scalar(select(Target.deadline_year).where(Target.id == target_id))
+    return min(this_year, deadline) if deadline is not None else this_year
+
+
 def submit_report(
     store: Store,
     principal: Principal,
@@ -215,11 +225,25 @@ def submit_report(
         require_owner(principal, t)
         check_version(t, version, f"task {task_id}")
         linked = {x.target_id for x in t.targets}
+        this_year = datetime.now(UTC).year
         for f in figures:
             if f.target_id not in linked:
                 raise LoopError(f"target {f.target_id} is not linked to task {task_id}")
             if not 1900 <= f.year <= 2100:
                 raise LoopError(f"year {f.year} of target {f.target_id} is not a plausible year")
+            if f.year > this_year:
+                raise LoopError(
+                    f"year {f.year} of target {f.target_id} is in the future: a report gives "
+                    f"figures measured up to {this_year}"
+                )
+            deadline = s.scalar(select(Target.deadline_year).where(Target.id == f.target_id))
+            if deadline is not None and f.year > deadline:
+                # the target is assessed on its series up to its deadline: a later figure
+                # would show on the charts but never count for the target it was given for
+                raise LoopError(
+                    f"year {f.year} of target {f.target_id} is after its deadline {deadline}; "
+                    f"give the figure of a year up to {deadline}"
+                )
         if principal.user_id is None or t.owner_department_id is None:
             raise LoopError("a report needs a department account and a task with an owner")
         move(s, principal, t, "reported", "report")
@@ -318,6 +342,12 @@ def review_report(
 
 
 def _observe(s: Session, r: lm.Report, region_code: str) -> None:
+    """Record an accepted report's figures as observations: the only way a report's figure
+    becomes official (a submitted or returned report's figures stay in the report)."""
+    if r.status != "accepted":
+        raise TransitionError(
+            f"report {r.id} is {r.status}: only an accepted report's figures count"
+        )
     keys: set[ConflictKey] = set()
     for f in r.figures:
         t = s.get(Target, f.target_id)

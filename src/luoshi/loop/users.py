@@ -1,10 +1,10 @@
 """Accounts, departments, logins and sessions.
 
 Passwords are hashed with Argon2id (argon2-cffi's defaults, RFC 9106's second
-recommended profile) and rehashed on login when those defaults move. Failed logins are
-rows in ``login_attempt``, so every web worker sees the same count: ``login_max_failures``
-failures within ``login_window_minutes`` lock the account (and many more from one
-address lock the address) for the rest of the window. A session token is 256 random bits;
+recommended profile) and rehashed on login when those defaults move. Login attempts are
+rows in ``login_attempt``, so every web worker sees the same count; an attempt is counted
+before its password is checked (:func:`log_in`), so parallel guesses cannot outrun the
+limits. A session token is 256 random bits;
 only its SHA-256 is stored, with an expiry.
 """
 
@@ -14,10 +14,12 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from luoshi.config import Settings
 from luoshi.errors import AccessError, LoopError
@@ -34,6 +36,7 @@ __all__ = [
     "add_department",
     "add_user",
     "disable_user",
+    "enable_user",
     "list_departments",
     "list_users",
     "log_in",
@@ -229,28 +232,69 @@ def list_users(store: Store, actor: Principal) -> list[UserInfo]:
 
 
 def disable_user(store: Store, actor: Principal, username: str) -> UserInfo:
-    """Disable an account and end its sessions (never deleted: the audit trail names it)."""
+    """Disable an account and end its sessions (never deleted: the audit trail names it).
+
+    Refused for one's own account (an administrator would lock themselves out mid-task) and
+    for the last active administrator (nobody could manage accounts on the web any more;
+    the console's ``luoshi user enable`` would be the only way back)."""
     require(actor, "user.manage")
     with writing(store) as s:
         u = s.scalars(select(lm.User).where(lm.User.username == username)).first()
         if u is None:
-            raise LoopError(f"no user {username!r}")
-        before = snapshot(u, _USER_FIELDS)
-        u.disabled = True
+            raise LoopError(f"no user {username!r}（用户 {username} 不存在）")
+        if actor.user_id is not None and u.id == actor.user_id:
+            raise LoopError(
+                "不能停用自己的账号，请由另一位系统管理员停用 "
+                "(you cannot disable your own account; ask another administrator)"
+            )
+        if u.role == "administrator" and not u.disabled:
+            # Lock every active administrator's row (PostgreSQL; SQLite's BEGIN IMMEDIATE
+            # already serialises writers), so that two administrators disabling each other
+            # at once cannot both pass this count.
+            active = s.scalars(
+                select(lm.User.id)
+                .where(lm.User.role == "administrator", lm.User.disabled.is_(False))
+                .with_for_update()
+            ).all()
+            if len(active) <= 1:
+                raise LoopError(
+                    f"{username} 是最后一位在用的系统管理员，停用后将无人能管理账号；请先添加"
+                    f"另一位系统管理员 ({username} is the last active administrator; add "
+                    "another administrator first)"
+                )
+        return _set_disabled(s, actor, u, True)
+
+
+def enable_user(store: Store, actor: Principal, username: str) -> UserInfo:
+    """Enable a disabled account again (its old sessions stay ended: it logs in anew)."""
+    require(actor, "user.manage")
+    with writing(store) as s:
+        u = s.scalars(select(lm.User).where(lm.User.username == username)).first()
+        if u is None:
+            raise LoopError(f"no user {username!r}（用户 {username} 不存在）")
+        return _set_disabled(s, actor, u, False)
+
+
+def _set_disabled(s: Session, actor: Principal, u: lm.User, disabled: bool) -> UserInfo:
+    before = snapshot(u, _USER_FIELDS)
+    if u.disabled == disabled:  # nothing to change, nothing to record
+        return _info(u, None)
+    u.disabled = disabled
+    if disabled:
         for t in s.scalars(select(lm.SessionToken).where(lm.SessionToken.user_id == u.id)):
             t.revoked = True
-        s.flush()
-        record(
-            s,
-            actor,
-            entity="user",
-            entity_id=u.id,
-            action="disable",
-            region_code=u.region_code,
-            before=before,
-            after=snapshot(u, _USER_FIELDS),
-        )
-        return _info(u, None)
+    s.flush()
+    record(
+        s,
+        actor,
+        entity="user",
+        entity_id=u.id,
+        action="disable" if disabled else "enable",
+        region_code=u.region_code,
+        before=before,
+        after=snapshot(u, _USER_FIELDS),
+    )
+    return _info(u, None)
 
 
 def set_password(store: Store, actor: Principal, username: str, password: str) -> None:
@@ -280,6 +324,56 @@ def _principal(u: lm.User) -> Principal:
     return Principal(u.id, u.username, u.role, u.region_code, u.department_id)  # type: ignore[arg-type]
 
 
+def _advisory_key(kind: str, value: str) -> int:
+    """A signed 64-bit key for PostgreSQL's advisory locks, from a name."""
+    digest = hashlib.sha256(f"luoshi-login:{kind}:{value}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _reserve(
+    store: Store, username: str, address: str | None, settings: Settings, now: datetime
+) -> int:
+    """Count the window's failures and, if no limit is reached, record this attempt as a
+    failure, in one transaction and before the password is checked: the id of the attempt.
+
+    Checking first and recording after Argon2 let parallel guesses all pass the check (60
+    simultaneous wrong passwords were all evaluated against a limit of 5). Here each
+    attempt takes its place in the count before it is evaluated; an attempt that turns out
+    right is then marked a success. The count and the insert are serialised per account
+    and per address: on PostgreSQL by transaction-scoped advisory locks, taken in key order
+    so that two attempts never wait on each other crosswise; on SQLite by the write
+    transaction itself (``BEGIN IMMEDIATE``: one writer at a time).
+    """
+    A = lm.LoginAttempt
+    since = now - timedelta(minutes=settings.login_window_minutes)
+    failed = (A.success.is_(False), A.at >= since)
+    from_address = A.address == address if address else A.address.is_(None)
+    with writing(store) as s:
+        if store.dialect == "postgresql":
+            keys = sorted(
+                {_advisory_key("account", username), _advisory_key("address", address or "")}
+            )
+            for key in keys:
+                s.execute(select(func.pg_advisory_xact_lock(key)))
+
+        def count(*where: Any) -> int:
+            return int(s.scalar(select(func.count()).select_from(A).where(*where)) or 0)
+
+        if (
+            count(A.username == username, from_address, *failed) >= settings.login_max_failures
+            or count(from_address, *failed) >= settings.login_address_max_failures
+            or count(A.username == username, *failed) >= settings.login_account_max_failures
+        ):
+            raise AccessError(
+                f"too many failed logins; try again in {settings.login_window_minutes} minutes"
+                f"（登录失败次数过多，请 {settings.login_window_minutes} 分钟后再试）"
+            )
+        attempt = A(username=username, success=False, address=address, at=now)
+        s.add(attempt)
+        s.flush()
+        return attempt.id
+
+
 def log_in(
     store: Store,
     username: str,
@@ -290,28 +384,22 @@ def log_in(
 ) -> tuple[str, Principal]:
     """Check a password and open a session: the token to hand to the client, and who it is.
 
-    Every refusal is the same :class:`AccessError` message (no hint whether the name
-    exists), except the lock-out, which says how long to wait.
+    Throttled (:func:`_reserve`): within ``login_window_minutes``, ``login_max_failures``
+    failures of an account from one address stop that address trying it,
+    ``login_address_max_failures`` stop the address, and ``login_account_max_failures``
+    (from several addresses) lock the account. The first limit is the lowest, so one
+    address alone can never lock someone else's account. Every refusal is the same
+    :class:`AccessError` message (no hint whether the name exists), except the lock-out,
+    which says how long to wait.
     """
     settings = settings or Settings()
     now = _now()
-    since = now - timedelta(minutes=settings.login_window_minutes)
-    failed = (lm.LoginAttempt.success.is_(False), lm.LoginAttempt.at >= since)
-    # The hash is checked outside the write transaction: Argon2 takes a good fraction of a
+    username = username[:100]
+    address = address[:64] if address else None
+    attempt_id = _reserve(store, username, address, settings, now)
+    # The hash is checked outside any write transaction: Argon2 takes a good fraction of a
     # second by design, and on SQLite a write transaction holds the one write lock.
     with reading(store) as s:
-        fails = s.scalar(select(func.count()).where(lm.LoginAttempt.username == username, *failed))
-        by_address = (
-            s.scalar(select(func.count()).where(lm.LoginAttempt.address == address, *failed))
-            if address
-            else 0
-        )
-        if (fails or 0) >= settings.login_max_failures or (by_address or 0) >= 4 * max(
-            1, settings.login_max_failures
-        ):
-            raise AccessError(
-                f"too many failed logins; try again in {settings.login_window_minutes} minutes"
-            )
         found = s.execute(
             select(lm.User.id, lm.User.password_hash).where(
                 lm.User.username == username, lm.User.disabled.is_(False)
@@ -321,33 +409,26 @@ def log_in(
         ok = _HASHER.verify(found[1] if found else _DUMMY_HASH, password) and found is not None
     except (VerificationError, InvalidHashError):
         ok = False
+    if not ok or found is None:
+        raise AccessError("wrong user name or password")  # the attempt stays a failure
     with writing(store) as s:
+        u = s.get(lm.User, found[0])
+        if u is None or u.disabled:  # disabled while the hash was checked
+            raise AccessError("wrong user name or password")
+        s.execute(
+            update(lm.LoginAttempt).where(lm.LoginAttempt.id == attempt_id).values(success=True)
+        )
+        if _HASHER.check_needs_rehash(u.password_hash):
+            u.password_hash = _HASHER.hash(password)
+        token = secrets.token_urlsafe(32)
         s.add(
-            lm.LoginAttempt(
-                username=username[:100],
-                success=ok,
-                address=address[:64] if address else None,
-                at=now,
+            lm.SessionToken(
+                token_hash=_token_hash(token),
+                user_id=u.id,
+                expires_at=now + timedelta(hours=settings.session_hours),
             )
         )
-        u = s.get(lm.User, found[0]) if ok and found else None
-        if u is None or u.disabled:  # the failed attempt is counted: this commits
-            token, principal = "", None
-        else:
-            if _HASHER.check_needs_rehash(u.password_hash):
-                u.password_hash = _HASHER.hash(password)
-            token = secrets.token_urlsafe(32)
-            s.add(
-                lm.SessionToken(
-                    token_hash=_token_hash(token),
-                    user_id=u.id,
-                    expires_at=now + timedelta(hours=settings.session_hours),
-                )
-            )
-            principal = _principal(u)
-    if principal is None:
-        raise AccessError("wrong user name or password")
-    return token, principal
+        return token, _principal(u)
 
 
 def _token_hash(token: str) -> str:

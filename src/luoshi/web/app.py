@@ -11,10 +11,11 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -23,11 +24,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from luoshi import __version__
 from luoshi.config import Settings
+from luoshi.loop.access import can
 from luoshi.store import Store, open_store
 from luoshi.store.search import index_missing
 from luoshi.track.progress import format_value
+from luoshi.web.auth import SESSION_COOKIE, optional_principal
 from luoshi.web.errors import install_handlers
+from luoshi.web.guard import WriteDoor, guard_writes
 from luoshi.web.i18n import translator
+from luoshi.web.openapi import openapi_schema
 from luoshi.web.views import ResultCache
 
 __all__ = ["ECHARTS", "WebSettings", "app_from_env", "create_app"]
@@ -45,18 +50,26 @@ def _env_path(name: str) -> Path | None:
     return Path(raw) if raw else None
 
 
+def _env_origins() -> tuple[str, ...]:
+    raw = os.environ.get("LUOSHI_ALLOWED_ORIGINS", "")
+    return tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+
+
 @dataclass(frozen=True)
 class WebSettings:
     """What the dashboard needs beyond the library's settings.
 
     ``geojson``: a GeoJSON file of region boundaries for the choropleth (LUOSHI_GEOJSON;
     each feature's ``code`` or ``name`` property names its region). ``demo``: the data is
-    the fictional demo and every page says so (LUOSHI_DEMO=1).
+    the fictional demo and every page says so (LUOSHI_DEMO=1). ``allowed_origins``: origins
+    (``https://host[:port]``) whose pages may write besides the server's own host, for a
+    proxy that does not pass the Host users typed on (LUOSHI_ALLOWED_ORIGINS, commas).
     """
 
     settings: Settings = field(default_factory=Settings)
     geojson: Path | None = field(default_factory=lambda: _env_path("LUOSHI_GEOJSON"))
     demo: bool = field(default_factory=lambda: os.environ.get("LUOSHI_DEMO", "") == "1")
+    allowed_origins: tuple[str, ...] = field(default_factory=_env_origins)
 
     @property
     def database_url(self) -> str:
@@ -91,7 +104,13 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
         version=__version__,
         description="Plans, their targets, sources and progress: the JSON API of the dashboard.",
         lifespan=lifespan,
+        # FastAPI's pages load Swagger UI and ReDoc from a CDN; routes.apidocs serves its own
+        docs_url=None,
+        redoc_url=None,
+        # every state-changing request: a login, a role that may write, the CSRF token
+        dependencies=[Depends(guard_writes)],
     )
+    app.openapi = partial(openapi_schema, app)  # type: ignore[method-assign]
     app.state.store = store
     app.state.web = web
     app.state.cache = ResultCache()
@@ -107,12 +126,16 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
     ) -> HTMLResponse:
         lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
         lang = lang if lang in ("zh", "en") else "zh"
+        user = getattr(request.state, "user", None)
+        if user is None and SESSION_COOKIE in request.cookies:
+            user = optional_principal(request)
         ctx = {
             "t": translator(lang),
             "lang": lang,
             "demo": web.demo,
             "charts": charts,
             "version": __version__,
+            "can_upload": user is not None and can(user, "document.upload"),
             **context,
         }
         response = templates.TemplateResponse(request, name, ctx, status_code=status)
@@ -138,6 +161,12 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
     install_auth(app)  # handlers for subclasses of errors install_handlers maps: they win
     for router in LOOP_ROUTERS:
         app.include_router(router)
+    from luoshi.web.routes.upload import LimitUploadBodies
+
+    app.add_middleware(LimitUploadBodies, settings=web.settings)
+    # outermost: a write from another site's page, or without a session, is refused before
+    # anything reads its body
+    app.add_middleware(WriteDoor, allowed=web.allowed_origins)
     return app
 
 

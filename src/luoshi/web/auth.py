@@ -39,6 +39,7 @@ __all__ = [
     "CSRF_FIELD",
     "CSRF_HEADER",
     "LOGIN_CSRF_COOKIE",
+    "LOGIN_FIRST",
     "SESSION_COOKIE",
     "Actor",
     "acting_principal",
@@ -56,6 +57,8 @@ LOGIN_CSRF_COOKIE = "luoshi_login_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: What a request that needs a login and has none is told.
+LOGIN_FIRST = "not logged in; log in first (请先登录)"
 _STALE_ZH = "该记录已被他人修改，您的修改未保存，请刷新后重试"
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -130,9 +133,12 @@ async def _sent_csrf(request: Request) -> str:
 
 async def acting_principal(request: Request) -> Principal:
     """The principal of the request's live session; CSRF-checked unless the method is safe."""
+    checked: Principal | None = getattr(request.state, "actor", None)
+    if checked is not None:  # the app-wide write guard has checked this request already
+        return checked
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
-        raise LoginRequiredError("not logged in; log in first (请先登录)")
+        raise LoginRequiredError(LOGIN_FIRST)
     try:
         principal = principal_for_token(_store(request), token)
     except AccessError as exc:
@@ -147,6 +153,7 @@ async def acting_principal(request: Request) -> Principal:
             )
     request.state.user = principal
     request.state.csrf = expected
+    request.state.actor = principal
     return principal
 
 

@@ -3,24 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Request
+from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 
 from luoshi.store import Store
 from luoshi.web.i18n import LANGUAGES
 
 __all__ = [
+    "Blank",
     "CurrentUser",
+    "Dimension",
     "Lang",
     "RowId",
     "SessionDep",
+    "TableFormat",
     "current_user",
     "get_session",
     "get_store",
     "lang",
 ]
+
+#: The five development dimensions of the 14th Five-Year Plan, and 经济 for the economy's
+#: own indicators (the dimension column of extract/data/indicators.tsv).
+Dimension = Literal["创新", "协调", "绿色", "开放", "共享", "经济"]
+#: The list exports' formats.
+TableFormat = Literal["xlsx", "csv"]
+
+
+def _blank_is_none(value: object) -> object:
+    return None if value == "" else value
+
+
+#: A query parameter left empty (a form's "—" choice, an empty year box) means "not given".
+Blank = BeforeValidator(_blank_is_none)
 
 
 def get_store(request: Request) -> Store:

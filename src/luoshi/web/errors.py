@@ -7,15 +7,19 @@ database that cannot be reached is a 503. Tracebacks never reach the browser.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from luoshi import errors
+from luoshi.web.routing import api_routes, plain_routes
 
-__all__ = ["install_handlers", "status_for"]
+__all__ = ["error_response", "install_handlers", "status_for"]
 
 log = logging.getLogger("luoshi.web")
 
@@ -42,13 +46,36 @@ def status_for(exc: errors.LuoshiError) -> int:
     return 400
 
 
-def _respond(request: Request, status: int, message: str) -> Response:
-    if request.url.path.startswith("/api/") or request.url.path.startswith("/export/"):
-        return JSONResponse({"error": message, "status": status}, status_code=status)
+def error_response(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """The answer to a refused request: ``{"error", "status"}`` under ``/api/`` and
+    ``/export/``, the error page elsewhere."""
+    path, root = request.scope["path"], request.scope.get("root_path", "")
+    path = path[len(root) :] if root and path.startswith(root) else path
+    if path.startswith("/api/") or path.startswith("/export/"):
+        return JSONResponse(
+            {"error": message, "status": status}, status_code=status, headers=headers
+        )
     page: Response = request.app.state.render(
         request, "error.html", {"status": status, "message": message}, status=status
     )
+    page.headers.update(headers or {})
     return page
+
+
+def _allowed_methods(request: Request, fallback: str) -> str:
+    """Every method some route takes at the request's path: Starlette's 405 names only the
+    first route that matches the path (``/login`` has a GET and a POST route)."""
+    methods: set[str] = set()
+    for route in [*api_routes(request.app), *plain_routes(request.app)]:
+        match, _ = route.matches(request.scope)
+        if match is Match.NONE:
+            continue
+        if isinstance(route, Mount) and isinstance(route.app, StaticFiles):
+            methods |= {"GET", "HEAD"}
+        methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods)) if methods else fallback
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -59,7 +86,7 @@ def install_handlers(app: FastAPI) -> None:
         status = status_for(exc)
         if status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc)
-        return _respond(request, status, str(exc))
+        return error_response(request, status, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -67,14 +94,18 @@ def install_handlers(app: FastAPI) -> None:
             f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg')}"
             for e in exc.errors()
         )
-        return _respond(request, 422, f"invalid request: {problems}")
+        return error_response(request, 422, f"invalid request: {problems}")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = str(exc.detail) if exc.status_code != 404 else f"no page at {request.url.path}"
-        return _respond(request, exc.status_code, message)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # RFC 9110 15.5.6: a 405 lists the methods that work
+            headers["Allow"] = _allowed_methods(request, headers.get("Allow", "GET"))
+            message = f"{request.method} is not allowed here; use {headers['Allow']}"
+        return error_response(request, exc.status_code, message, headers)
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s %s", request.method, request.url.path)
-        return _respond(request, 500, f"internal error ({type(exc).__name__})")
+        return error_response(request, 500, f"internal error ({type(exc).__name__})")

@@ -74,6 +74,16 @@ _WORDS: dict[str, tuple[str, str]] = {
         "图表组件未安装（ECharts 缺失），图表无法显示；请重新安装 luoshi。",
         "The chart library (ECharts) is missing, so charts cannot be shown; reinstall luoshi.",
     ),
+    "api_docs": ("接口文档", "API documentation"),
+    "no_swagger": (
+        "接口文档页面组件未安装（Swagger UI 缺失），无法显示接口文档；请重新安装 luoshi。",
+        "The API documentation viewer (Swagger UI) is missing, so this page cannot show the "
+        "API; reinstall luoshi.",
+    ),
+    "schema_still": (
+        "接口说明（OpenAPI，JSON 格式）仍可下载：",
+        "The OpenAPI schema (JSON) is here:",
+    ),
     "children": ("下辖地区", "Subdivisions"),
     "parent": ("上级", "Parent"),
     "required_path": ("应有进度", "Required path"),
@@ -113,6 +123,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "no_rows": ("没有符合条件的目标", "No target matches"),
     "promise_source": ("承诺原文", "Promise (source)"),
     "result_source": ("实绩原文", "Result (source)"),
+    "accepted_report": ("审核通过的进展报告", "Accepted progress report"),
+    "period": ("报告期", "Period"),
 }
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import NotFoundError, QueryError, TrackError
+from luoshi.loop import models as lm
 from luoshi.store import models
 from luoshi.store.search import search
 from luoshi.track import compare, composite_index, rank_stability
@@ -298,6 +299,7 @@ def target_view(session: Session, target_id: int) -> dict[str, Any]:
                     "year": year,
                 }
             )
+    sources += _report_sources(session, target)
     numbers = None
     if a is not None:
         numbers = {
@@ -312,6 +314,30 @@ def target_view(session: Session, target_id: int) -> dict[str, Any]:
         "path": _path(a, t),
         "sources": sources,
     }
+
+
+def _report_sources(session: Session, target: models.Target) -> list[dict[str, Any]]:
+    """The accepted progress reports whose figures are in the target's series: the only
+    reports that give an observation (the report's text stays behind the login)."""
+    F, R, Obs = lm.ReportFigure, lm.Report, models.Observation
+    found = session.execute(
+        select(R.id, R.task_id, R.period, Obs.year)
+        .join(F, F.report_id == R.id)
+        .join(Obs, Obs.id == F.observation_id)
+        .where(
+            R.status == "accepted",
+            Obs.region_code == target.region_code,
+            Obs.indicator_id == target.indicator_id
+            if target.indicator_id
+            else Obs.indicator_phrase == target.indicator_phrase,
+        )
+        .order_by(Obs.year, R.id)
+        .limit(50)
+    ).all()
+    return [
+        {"role": "report", "report_id": rid, "task_id": tid, "period": period, "year": year}
+        for rid, tid, period, year in found
+    ]
 
 
 def document_view(session: Session, doc_id: int) -> dict[str, Any]:

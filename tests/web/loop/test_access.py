@@ -22,7 +22,7 @@ from sqlalchemy import select
 from luoshi.loop.assessment import run_assessment
 from luoshi.loop.projects import create_project
 from luoshi.loop.reports import AttachmentSpec, submit_report
-from luoshi.loop.users import add_user
+from luoshi.loop.users import add_user, disable_user
 from luoshi.store import models
 from luoshi.web.routes.loop import LOOP_ROUTERS
 from tests.loop.conftest import OTHER
@@ -117,6 +117,12 @@ def _document(loop: Loop) -> dict[str, Any]:
     loop.world.targets()  # ingests the county's plan (once: ingesting is idempotent)
     with loop.store.session() as s:
         return {"id": s.scalars(select(models.Document.id).order_by(models.Document.id)).first()}
+
+
+def _disabled_account(loop: Loop) -> dict[str, Any]:
+    made = _account(loop)
+    disable_user(loop.store, loop.world.admin, made["name"])
+    return made
 
 
 def _account(loop: Loop) -> dict[str, Any]:
@@ -258,6 +264,14 @@ CASES = [
         "/api/loop/users/{name}/disable",
         frozenset({"admin"}),
         _account,
+        body=lambda r: {},
+    ),
+    Case(
+        "enable user",
+        "POST",
+        "/api/loop/users/{name}/enable",
+        frozenset({"admin"}),
+        _disabled_account,
         body=lambda r: {},
     ),
     Case("departments", "GET", "/api/loop/departments", ALL, _nothing),
@@ -445,6 +459,7 @@ def test_every_loop_route_is_in_the_table() -> None:
         ("POST", "/loop/notices/scan"),
         ("POST", "/loop/admin/users"),
         ("POST", "/loop/admin/users/{}/disable"),
+        ("POST", "/loop/admin/users/{}/enable"),
         ("POST", "/loop/admin/departments"),
     }
     assert routes - covered == twins

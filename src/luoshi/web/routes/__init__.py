@@ -1,6 +1,6 @@
 """The dashboard's routers, one per domain; ``create_app`` includes them in this order.
 
-The closed-loop pages (users, tasks, reports) add their routers to this list.
+The closed-loop pages (users, tasks, reports) have their own list, ``routes.loop.LOOP_ROUTERS``.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from luoshi.web.routes import (
+    apidocs,
     compare,
     documents,
     exports,
@@ -31,4 +32,5 @@ ROUTERS: list[APIRouter] = [
     search.router,
     upload.router,
     exports.router,
+    apidocs.router,
 ]

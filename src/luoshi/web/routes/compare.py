@@ -10,9 +10,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from luoshi.errors import NotFoundError
+from luoshi.track.index import Aggregation, Normalisation, Weighting
 from luoshi.web import views
-from luoshi.web.deps import SessionDep
+from luoshi.web.deps import Blank, Dimension, SessionDep
+from luoshi.web.openapi import answers
 from luoshi.web.routes._render import page
+from luoshi.web.routes.targets import Year
 
 __all__ = ["CompareParams", "router"]
 
@@ -30,14 +33,18 @@ class CompareParams:
         ] = None,
         indicator: Annotated[list[str] | None, Query(description="Indicator ids (repeat).")] = None,
         dimension: Annotated[
-            str | None, Query(description="One of the five dimensions, or 经济.")
+            Dimension | None, Blank, Query(description="One of the five dimensions, or 经济.")
         ] = None,
-        year: Annotated[
-            int | None, Query(ge=1900, le=2200, description="Latest year used.")
-        ] = None,
-        normalisation: Annotated[str, Query(description="minmax or zscore.")] = "minmax",
-        weighting: Annotated[str, Query(description="equal or entropy.")] = "equal",
-        aggregation: Annotated[str, Query(description="arithmetic or geometric.")] = "arithmetic",
+        year: Annotated[Year | None, Blank, Query(description="Latest year used.")] = None,
+        normalisation: Annotated[
+            Normalisation, Query(description="How indicators are made comparable.")
+        ] = "minmax",
+        weighting: Annotated[Weighting, Query(description="How indicators are weighted.")] = (
+            "equal"
+        ),
+        aggregation: Annotated[
+            Aggregation, Query(description="How weighted scores are combined.")
+        ] = "arithmetic",
     ) -> None:
         self.region = [r for r in region or [] if r] or None
         self.parent = parent or None
@@ -64,7 +71,7 @@ class CompareParams:
 Params = Annotated[CompareParams, Depends()]
 
 
-@router.get("/api/compare", tags=["compare"])
+@router.get("/api/compare", tags=["compare"], responses=answers(400, 404))
 def compare_api(session: SessionDep, p: Params) -> dict[str, Any]:
     """Regions × indicators with ranks and the composite index with rank stability."""
     return p.view(session)
@@ -83,7 +90,18 @@ def compare_page(request: Request, session: SessionDep, p: Params) -> HTMLRespon
     return page(request, "compare.html", data)
 
 
-@router.get("/api/geometry", tags=["compare"])
+@router.get(
+    "/api/geometry",
+    tags=["compare"],
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The GeoJSON FeatureCollection of region boundaries.",
+            "content": {"application/geo+json": {"schema": {"type": "object"}}},
+        },
+        **answers(404),
+    },
+)
 def geometry_api(request: Request) -> Response:
     """The configured GeoJSON of region boundaries (LUOSHI_GEOJSON), for the choropleth."""
     path = request.app.state.web.geojson

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from luoshi.web import views
 from luoshi.web.deps import RowId, SessionDep
+from luoshi.web.openapi import answers
 from luoshi.web.routes._render import page
 
 __all__ = ["router"]
@@ -16,7 +17,7 @@ __all__ = ["router"]
 router = APIRouter()
 
 
-@router.get("/api/documents/{doc_id}", tags=["documents"])
+@router.get("/api/documents/{doc_id}", tags=["documents"], responses=answers(404))
 def document_api(doc_id: RowId, session: SessionDep) -> dict[str, Any]:
     """Metadata, outline, statements, and the text as lines of marked segments."""
     return views.document_view(session, doc_id)

@@ -8,32 +8,30 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from luoshi.errors import QueryError
 from luoshi.store.search import search
 from luoshi.web import exports, views
-from luoshi.web.deps import SessionDep
+from luoshi.web.deps import SessionDep, TableFormat
+from luoshi.web.openapi import CSV, DOCX, XLSX, answers, file_answer
 from luoshi.web.routes.compare import Params
 from luoshi.web.routes.targets import Filters, target_filters
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/export", tags=["exports"])
-_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+router = APIRouter(prefix="/export", tags=["exports"], default_response_class=Response)
+_TYPES = {"xlsx": XLSX, "csv": CSV, "docx": DOCX}
+
+
+#: What a list export answers: the file, in the format its path names.
+LIST_FILE = file_answer("The list as a workbook (.xlsx) or as CSV (UTF-8 with BOM).", XLSX, CSV)
 
 
 def _file(
-    rows: list[dict[str, Any]], columns: list[exports.Column], fmt: str, name: str
+    rows: list[dict[str, Any]], columns: list[exports.Column], fmt: TableFormat, name: str
 ) -> Response:
     if fmt == "xlsx":
         body = exports.xlsx_bytes(rows, columns, name)
-    elif fmt == "csv":
-        body = exports.csv_bytes(rows, columns)
     else:
-        raise QueryError(f"format {fmt!r} is not one of xlsx, csv")
+        body = exports.csv_bytes(rows, columns)
     return _response(body, fmt, name)
 
 
@@ -46,13 +44,16 @@ def _response(body: bytes, fmt: str, name: str) -> Response:
     )
 
 
-@router.get("/targets.{fmt}")
-def export_targets(fmt: str, session: SessionDep, f: Filters) -> Response:
+@router.get("/targets.{fmt}", responses={**LIST_FILE, **answers(400)})
+def export_targets(fmt: TableFormat, session: SessionDep, f: Filters) -> Response:
     """The targets' 清单 (filtered like ``/api/targets``) as xlsx or csv."""
     return _file(target_filters(session, f), exports.TARGET_COLUMNS, fmt, "目标清单")
 
 
-@router.get("/report.docx")
+@router.get(
+    "/report.docx",
+    responses={**file_answer("A 督查通报-style report (.docx).", DOCX), **answers(400)},
+)
 def export_report(request: Request, session: SessionDep, f: Filters) -> Response:
     """A 督查通报-style .docx: counts by status, targets off track with numbers and sources."""
     rows = target_filters(session, f)
@@ -61,14 +62,14 @@ def export_report(request: Request, session: SessionDep, f: Filters) -> Response
     return _response(body, "docx", "督查通报")
 
 
-@router.get("/documents.{fmt}")
-def export_documents(fmt: str, session: SessionDep, region: str | None = None) -> Response:
+@router.get("/documents.{fmt}", responses={**LIST_FILE, **answers(404)})
+def export_documents(fmt: TableFormat, session: SessionDep, region: str | None = None) -> Response:
     """The document list as xlsx or csv."""
     return _file(views.documents_view(session, region), exports.DOCUMENT_COLUMNS, fmt, "文件清单")
 
 
-@router.get("/compare.{fmt}")
-def export_compare(fmt: str, session: SessionDep, p: Params) -> Response:
+@router.get("/compare.{fmt}", responses={**LIST_FILE, **answers(400, 404)})
+def export_compare(fmt: TableFormat, session: SessionDep, p: Params) -> Response:
     """Regions × indicators with ranks, and the composite index, as xlsx or csv."""
     data = p.view(session)
     columns = list(exports.COMPARE_COLUMNS)
@@ -92,8 +93,10 @@ def export_compare(fmt: str, session: SessionDep, p: Params) -> Response:
     return _file(rows, columns, fmt, "地区比较")
 
 
-@router.get("/search.{fmt}")
-def export_search(fmt: str, session: SessionDep, q: str, region: str | None = None) -> Response:
+@router.get("/search.{fmt}", responses={**LIST_FILE, **answers(400, 404)})
+def export_search(
+    fmt: TableFormat, session: SessionDep, q: str, region: str | None = None
+) -> Response:
     """Every passage matching ``q`` (up to 5,000) as xlsx or csv."""
     result = search(session, q, limit=5000, region=region or None)
     rows = [{**h.__dict__, "text": "".join(s for s, _ in h.snippet)} for h in result.hits]

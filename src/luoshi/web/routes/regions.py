@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from luoshi.web import views
 from luoshi.web.deps import SessionDep
+from luoshi.web.openapi import answers
 from luoshi.web.routes._render import page
 
 __all__ = ["router"]
@@ -16,7 +17,7 @@ __all__ = ["router"]
 router = APIRouter()
 
 
-@router.get("/api/regions/{code}", tags=["regions"])
+@router.get("/api/regions/{code}", tags=["regions"], responses=answers(404))
 def region_api(code: str, session: SessionDep) -> dict[str, Any]:
     """Frameworks as trees, targets with status and sparkline series, key facts, documents."""
     return views.region_view(session, code)

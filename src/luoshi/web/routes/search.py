@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from luoshi.web import views
 from luoshi.web.deps import SessionDep
+from luoshi.web.openapi import answers
 from luoshi.web.routes._render import page
 
 __all__ = ["router"]
@@ -18,7 +19,7 @@ Q = Annotated[str, Query(description="Words to find (Chinese is segmented into w
 PageNo = Annotated[int, Query(ge=1, le=10000, alias="page")]
 
 
-@router.get("/api/search", tags=["search"])
+@router.get("/api/search", tags=["search"], responses=answers(400, 404))
 def search_api(
     request: Request, session: SessionDep, q: Q, page_no: PageNo = 1, region: str | None = None
 ) -> dict[str, Any]:

@@ -6,16 +6,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import Field
 from sqlalchemy.orm import Session
 
+from luoshi.track.progress import Status
 from luoshi.web import views
-from luoshi.web.deps import RowId, SessionDep
+from luoshi.web.deps import Blank, Dimension, RowId, SessionDep
+from luoshi.web.openapi import answers
 from luoshi.web.queries import statuses
 from luoshi.web.routes._render import page
 
 __all__ = ["Filters", "TargetFilters", "router", "target_filters"]
 
 router = APIRouter()
+Year = Annotated[int, Field(ge=1900, le=2200)]
 
 
 class TargetFilters:
@@ -25,9 +29,11 @@ class TargetFilters:
         self,
         region: Annotated[str | None, Query(description="Region code.")] = None,
         indicator: Annotated[str | None, Query(description="Indicator id or phrase.")] = None,
-        dimension: Annotated[str | None, Query(description="创新 协调 绿色 开放 共享 经济")] = None,
-        year: Annotated[int | None, Query(description="Deadline year.", ge=1900, le=2200)] = None,
-        status: Annotated[str | None, Query(description="Status code.")] = None,
+        dimension: Annotated[
+            Dimension | None, Blank, Query(description="The indicators' dimension.")
+        ] = None,
+        year: Annotated[Year | None, Blank, Query(description="Deadline year.")] = None,
+        status: Annotated[Status | None, Blank, Query(description="Progress status.")] = None,
     ) -> None:
         self.region, self.indicator, self.dimension = region, indicator, dimension
         self.year, self.status = year, status
@@ -62,7 +68,7 @@ def targets_api(
     return target_filters(session, f, limit)
 
 
-@router.get("/api/targets/{target_id}", tags=["targets"])
+@router.get("/api/targets/{target_id}", tags=["targets"], responses=answers(404))
 def target_api(target_id: RowId, session: SessionDep) -> dict[str, Any]:
     """A target, its assessment, the chart's series and every source sentence."""
     return views.target_view(session, target_id)

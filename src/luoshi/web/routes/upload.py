@@ -1,23 +1,34 @@
 """Upload: documents and statistics tables from the browser, through the same ingest and
-import code (and the same errors) as ``luoshi ingest`` and ``luoshi import-data``."""
+import code (and the same errors) as ``luoshi ingest`` and ``luoshi import-data``.
+
+Uploading changes the plan store, so it needs a login with a role that may upload (not the
+read-only one) and the session's CSRF token, like every write (:mod:`luoshi.web.guard`)."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.datastructures import Headers
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from luoshi.config import Settings
 from luoshi.errors import DocumentTooLargeError, QueryError, StoreError, UnsupportedFormatError
+from luoshi.loop.access import require
 from luoshi.reading.formats import reader_for
 from luoshi.store import import_table, ingest_paths
+from luoshi.web.auth import Actor
+from luoshi.web.openapi import answers
 from luoshi.web.routes._render import page
 
-__all__ = ["router"]
+__all__ = ["LimitUploadBodies", "router"]
 
 router = APIRouter()
 _TABLES = (".csv", ".xlsx")
@@ -30,14 +41,39 @@ def _limit(request: Request) -> int:
     return limit
 
 
-def _check_length(request: Request) -> None:
-    """Refuse an oversized upload from its Content-Length, before it is read."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > _limit(request) + _MULTIPART_SLACK:
-        raise DocumentTooLargeError(
-            f"the upload is {int(declared) / 2**20:.1f} MB; files over "
-            f"{_limit(request) / 2**20:.0f} MB are refused (LUOSHI_MAX_FILE_MB)"
-        )
+#: The upload route; not anchored at the start: behind a proxy the path may carry its prefix.
+UPLOAD_PATH = re.compile(r"/api/upload$")
+
+
+class LimitUploadBodies:
+    """Refuse an oversized upload before its body is read.
+
+    FastAPI reads a form, files and all, before any dependency or route runs, so the size is
+    checked here, as :class:`~luoshi.web.routes.loop.reports.LimitReportBodies` does for
+    reports: a declared length over the limit gets the JSON 413 at once, and Starlette's
+    body-limit middleware stops a body without a length (chunked) at the limit.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.each = settings.max_file_bytes
+        self.limit = settings.max_file_bytes + _MULTIPART_SLACK
+        self.limited = RequestBodyLimitMiddleware(app, self.limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not UPLOAD_PATH.search(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.limit:
+            message = (
+                f"the upload is {int(declared) / 2**20:.1f} MB; files over "
+                f"{self.each / 2**20:.0f} MB are refused (LUOSHI_MAX_FILE_MB)"
+            )
+            response = JSONResponse({"error": message, "status": 413}, status_code=413)
+            await response(scope, receive, send)
+            return
+        await self.limited(scope, receive, send)
 
 
 async def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
@@ -59,21 +95,31 @@ async def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
 
 
 @router.get("/upload", response_class=HTMLResponse, include_in_schema=False)
-def upload_page(request: Request) -> HTMLResponse:
-    return page(request, "upload.html", {"max_mb": _limit(request) // 2**20})
+def upload_page(request: Request, principal: Actor) -> HTMLResponse:
+    require(principal, "document.upload")  # the form is only for those who may send it
+    return page(
+        request, "upload.html", {"max_mb": _limit(request) // 2**20, "csrf": request.state.csrf}
+    )
 
 
-@router.post("/api/upload", tags=["upload"], dependencies=[Depends(_check_length)])
+@router.post("/api/upload", tags=["upload"], responses=answers(400, 413, 415, 422))
 async def upload_api(
     request: Request,
+    principal: Actor,
     file: Annotated[UploadFile, File(description="A document or a statistics table.")],
-    kind: Annotated[str, Form(description="document or table.")] = "document",
-    region: Annotated[str | None, Form(description="Region code for a file naming none.")] = None,
-    region_name: Annotated[str | None, Form(description="Name of a user-defined region.")] = None,
+    kind: Annotated[
+        Literal["document", "table"], Form(description="A document, or a statistics table.")
+    ] = "document",
+    region: Annotated[
+        str | None, Form(max_length=32, description="Region code for a file naming none.")
+    ] = None,
+    region_name: Annotated[
+        str | None, Form(max_length=200, description="Name of a user-defined region.")
+    ] = None,
 ) -> Response:
-    """Ingest one document, or import one table; the result is what the CLI reports."""
-    if kind not in ("document", "table"):
-        raise QueryError(f"kind {kind!r} is not one of document, table")
+    """Ingest one document, or import one table; the result is what the CLI reports. Needs
+    a login with a role that may upload, and the CSRF token."""
+    require(principal, "document.upload")
     region = (region or "").strip() or None
     store = request.app.state.store
     settings = request.app.state.web.settings

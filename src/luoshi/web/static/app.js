@@ -151,6 +151,8 @@
         body.append("region_name", form.elements.region_name.value);
         var xhr = new XMLHttpRequest();
         xhr.open("POST", "/api/upload");
+        // the session's CSRF token, which the page carries and another site cannot read
+        xhr.setRequestHeader("X-CSRF-Token", form.elements.csrf_token.value);
         xhr.upload.onprogress = function (e) {
           if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); }
         };

@@ -26,7 +26,8 @@ __all__ = [
 #: Ids and versions beyond this are refused at the door: the databases store 32/64-bit
 #: integers, and a larger Python int would fail deep inside the driver instead.
 MAX_ID = 2_147_483_647
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+#: An id in a JSON body: a JSON integer only (``true`` or ``"1"`` is a 422, not id 1).
+Id = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 

@@ -1,4 +1,4 @@
-"""Accounts and departments (administrators): list, add, disable — pages and JSON API."""
+"""Accounts and departments (administrators): list, add, disable, enable — pages and JSON API."""
 
 from __future__ import annotations
 
@@ -10,17 +10,19 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
-from luoshi.loop.access import ROLES, Principal, require
+from luoshi.loop.access import ROLES, Principal, Role, require
 from luoshi.loop.users import (
     UserInfo,
     add_department,
     add_user,
     disable_user,
+    enable_user,
     list_departments,
     list_users,
 )
 from luoshi.store import Store
 from luoshi.web.auth import Actor
+from luoshi.web.openapi import answers
 from luoshi.web.routes.loop._common import loop_page, store_of
 from luoshi.web.routes.loop._forms import Id, parse_opt_id
 
@@ -34,7 +36,7 @@ class UserIn(BaseModel):
 
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=1024)
-    role: str = Field(max_length=20)
+    role: Role
     region_code: str | None = Field(default=None, max_length=12)
     department_id: Id | None = None
     display_name: str = Field(default="", max_length=200)
@@ -66,23 +68,29 @@ def _add_user(store: Store, principal: Principal, body: UserIn) -> UserInfo:
     )
 
 
-@router.get("/api/loop/users", tags=["admin"])
+@router.get("/api/loop/users", tags=["admin"], responses=answers(403))
 def api_users(principal: Actor, request: Request) -> list[dict[str, Any]]:
     """Every account (administrators)."""
     return [_user_json(u) for u in list_users(store_of(request), principal)]
 
 
-@router.post("/api/loop/users", tags=["admin"], status_code=201)
+@router.post("/api/loop/users", tags=["admin"], status_code=201, responses=answers(400))
 async def api_add_user(principal: Actor, request: Request, body: UserIn) -> dict[str, Any]:
     """Create an account (administrators)."""
     user = await run_in_threadpool(_add_user, store_of(request), principal, body)
     return _user_json(user)
 
 
-@router.post("/api/loop/users/{username}/disable", tags=["admin"])
+@router.post("/api/loop/users/{username}/disable", tags=["admin"], responses=answers(400))
 def api_disable(principal: Actor, request: Request, username: str) -> dict[str, Any]:
     """Disable an account and end its sessions (administrators)."""
     return _user_json(disable_user(store_of(request), principal, username[:100]))
+
+
+@router.post("/api/loop/users/{username}/enable", tags=["admin"])
+def api_enable(principal: Actor, request: Request, username: str) -> dict[str, Any]:
+    """Enable a disabled account again (administrators)."""
+    return _user_json(enable_user(store_of(request), principal, username[:100]))
 
 
 @router.get("/api/loop/departments", tags=["admin"])
@@ -91,7 +99,7 @@ def api_departments(principal: Actor, request: Request) -> list[dict[str, Any]]:
     return [asdict(d) for d in list_departments(store_of(request), principal)]
 
 
-@router.post("/api/loop/departments", tags=["admin"], status_code=201)
+@router.post("/api/loop/departments", tags=["admin"], status_code=201, responses=answers(400))
 def api_add_department(principal: Actor, request: Request, body: DepartmentIn) -> dict[str, Any]:
     """Create a department (administrators)."""
     return asdict(add_department(store_of(request), principal, body.region_code, body.name))
@@ -148,6 +156,12 @@ async def add_user_submit(
 @router.post("/loop/admin/users/{username}/disable", include_in_schema=False)
 def disable_submit(principal: Actor, request: Request, username: str) -> RedirectResponse:
     disable_user(store_of(request), principal, username[:100])
+    return RedirectResponse("/loop/admin", status_code=303)
+
+
+@router.post("/loop/admin/users/{username}/enable", include_in_schema=False)
+def enable_submit(principal: Actor, request: Request, username: str) -> RedirectResponse:
+    enable_user(store_of(request), principal, username[:100])
     return RedirectResponse("/loop/admin", status_code=303)
 
 

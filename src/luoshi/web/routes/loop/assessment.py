@@ -22,14 +22,13 @@ from luoshi.loop.exports import write_bulletin, write_score_sheet
 from luoshi.store import Store
 from luoshi.store.models import Region
 from luoshi.web.auth import Actor
+from luoshi.web.openapi import DOCX, XLSX, answers, file_answer
 from luoshi.web.routes.loop._common import loop_page, store_of
 from luoshi.web.routes.loop._forms import PathId, parse_date
 
 __all__ = ["router"]
 
 router = APIRouter()
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class AssessmentIn(BaseModel):
@@ -72,26 +71,31 @@ def _export(store: Store, result: AssessmentResult, kind: str) -> Response:
     with tempfile.TemporaryDirectory(prefix="luoshi-assess-") as tmp:
         if kind == "xlsx":
             path = write_score_sheet(result, Path(tmp) / "sheet.xlsx")
-            return _download(path.read_bytes(), _XLSX, f"{name}评分表.xlsx")
+            return _download(path.read_bytes(), XLSX, f"{name}评分表.xlsx")
         region = _region_name(store, result.region_code)
         path = write_bulletin(result, Path(tmp) / "bulletin.docx", region_name=region)
-        return _download(path.read_bytes(), _DOCX, f"{name}督查通报.docx")
+        return _download(path.read_bytes(), DOCX, f"{name}督查通报.docx")
 
 
-@router.post("/api/loop/assessments", tags=["loop"], status_code=201)
+@router.post("/api/loop/assessments", tags=["loop"], status_code=201, responses=answers(400))
 def api_run(principal: Actor, request: Request, body: AssessmentIn) -> dict[str, Any]:
     """Score the region's tasks due in the period and store the league table."""
     result = _run(store_of(request), principal, body.region_code, body.period, body.start, body.end)
     return asdict(result)
 
 
-@router.get("/api/loop/assessments/{assessment_id}", tags=["loop"])
+@router.get("/api/loop/assessments/{assessment_id}", tags=["loop"], responses=answers(403))
 def api_get(principal: Actor, request: Request, assessment_id: PathId) -> dict[str, Any]:
     """A stored assessment: task scores and the department league table."""
     return asdict(get_assessment(store_of(request), principal, assessment_id))
 
 
-@router.get("/api/loop/assessments/{assessment_id}/score-sheet.xlsx", tags=["loop"])
+@router.get(
+    "/api/loop/assessments/{assessment_id}/score-sheet.xlsx",
+    tags=["loop"],
+    response_class=Response,
+    responses={**file_answer("The score sheet (.xlsx).", XLSX), **answers(403)},
+)
 async def api_sheet(principal: Actor, request: Request, assessment_id: PathId) -> Response:
     """The score sheet (league table, task scores, the scheme) as xlsx."""
     store = store_of(request)
@@ -99,7 +103,12 @@ async def api_sheet(principal: Actor, request: Request, assessment_id: PathId) -
     return await run_in_threadpool(_export, store, result, "xlsx")
 
 
-@router.get("/api/loop/assessments/{assessment_id}/bulletin.docx", tags=["loop"])
+@router.get(
+    "/api/loop/assessments/{assessment_id}/bulletin.docx",
+    tags=["loop"],
+    response_class=Response,
+    responses={**file_answer("The 督查通报 (.docx).", DOCX), **answers(403)},
+)
 async def api_bulletin(principal: Actor, request: Request, assessment_id: PathId) -> Response:
     """The 督查通报 as .docx."""
     store = store_of(request)

@@ -12,20 +12,24 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from luoshi.errors import LoopError
 from luoshi.loop.access import can
 from luoshi.loop.audit import AuditRecord, export_audit, list_audit
 from luoshi.loop.notices import list_notices, scan_deadlines
 from luoshi.web.auth import Actor
-from luoshi.web.routes.loop._common import loop_page, store_of
+from luoshi.web.deps import TableFormat
+from luoshi.web.openapi import CSV, XLSX, answers, file_answer
+from luoshi.web.routes.loop._common import (
+    department_names,
+    history_rows,
+    loop_page,
+    page_lang,
+    store_of,
+)
 
 __all__ = ["router"]
 
 router = APIRouter()
-_MEDIA = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+_MEDIA = {"xlsx": XLSX, "csv": CSV}
 Entity = Annotated[str | None, Query(max_length=40)]
 EntityId = Annotated[str | None, Query(max_length=40)]
 ActorName = Annotated[str | None, Query(max_length=100)]
@@ -37,7 +41,7 @@ def _export(records: list[AuditRecord], kind: str) -> bytes:
         return export_audit(records, Path(tmp) / f"audit.{kind}").read_bytes()
 
 
-@router.get("/api/loop/audit", tags=["loop"])
+@router.get("/api/loop/audit", tags=["loop"], responses=answers(403))
 def api_audit(
     principal: Actor,
     request: Request,
@@ -53,17 +57,20 @@ def api_audit(
     return [asdict(e) for e in records]
 
 
-@router.get("/api/loop/audit/export", tags=["loop"])
+@router.get(
+    "/api/loop/audit/export",
+    tags=["loop"],
+    response_class=Response,
+    responses={**file_answer("The audit entries (.xlsx or .csv).", XLSX, CSV), **answers(403)},
+)
 async def api_audit_export(
     principal: Actor,
     request: Request,
-    format: Annotated[str, Query(max_length=4)] = "xlsx",
+    format: TableFormat = "xlsx",
     entity: Entity = None,
     actor: ActorName = None,
 ) -> Response:
     """The audit entries as .xlsx or .csv (UTF-8 with BOM for Excel/WPS)."""
-    if format not in _MEDIA:
-        raise LoopError(f"format {format!r} is not one of xlsx, csv")
     records = list_audit(store_of(request), principal, entity=entity, actor=actor, limit=100_000)
     content = await run_in_threadpool(_export, records, format)
     return Response(
@@ -76,7 +83,7 @@ async def api_audit_export(
 class ScanIn(BaseModel):
     """How far ahead a deadline counts as at risk."""
 
-    days: int = Field(default=7, ge=0, le=366)
+    days: int = Field(default=7, ge=0, le=366, strict=True)
 
 
 @router.get("/api/loop/notices", tags=["loop"])
@@ -85,7 +92,7 @@ def api_notices(principal: Actor, request: Request) -> list[dict[str, Any]]:
     return [asdict(n) for n in list_notices(store_of(request), principal)]
 
 
-@router.post("/api/loop/notices/scan", tags=["loop"])
+@router.post("/api/loop/notices/scan", tags=["loop"], responses=answers(400))
 def api_scan(principal: Actor, request: Request, body: ScanIn) -> dict[str, Any]:
     """Mark overdue tasks and raise overdue and at-risk notices (e-mailed if SMTP is set)."""
     result = scan_deadlines(
@@ -104,14 +111,14 @@ def audit_page(
     entity: Entity = None,
     actor: ActorName = None,
 ) -> HTMLResponse:
-    records = list_audit(
-        store_of(request), principal, entity=entity or None, actor=actor or None, limit=2000
-    )
+    store = store_of(request)
+    records = list_audit(store, principal, entity=entity or None, actor=actor or None, limit=2000)
+    rows = history_rows(records, page_lang(request), department_names(store, principal))
     return loop_page(
         request,
         "loop/audit.html",
         principal,
-        {"records": records, "entity": entity or "", "actor": actor or ""},
+        {"records": rows, "entity": entity or "", "actor": actor or ""},
     )
 
 

@@ -22,14 +22,16 @@ from luoshi.loop.projects import (
     set_investment,
 )
 from luoshi.web.auth import Actor
+from luoshi.web.openapi import answers
 from luoshi.web.routes.loop._common import department_names, loop_page, store_of
 from luoshi.web.routes.loop._forms import Id, PathId, parse_date, parse_number, parse_opt_id
 
 __all__ = ["router"]
 
 router = APIRouter()
-Year = Annotated[int, Field(ge=1900, le=2100)]
-Amount = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
+# JSON numbers only: true or "1" is a 422, not 1
+Year = Annotated[int, Field(ge=1900, le=2100, strict=True)]
+Amount = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False, strict=True)]
 
 
 class ProjectIn(BaseModel):
@@ -81,7 +83,7 @@ def api_projects(
     }
 
 
-@router.post("/api/loop/projects", tags=["loop"], status_code=201)
+@router.post("/api/loop/projects", tags=["loop"], status_code=201, responses=answers(400))
 def api_create_project(principal: Actor, request: Request, body: ProjectIn) -> dict[str, Any]:
     """Register a key project (leaders)."""
     p = create_project(
@@ -97,7 +99,9 @@ def api_create_project(principal: Actor, request: Request, body: ProjectIn) -> d
     return asdict(p)
 
 
-@router.post("/api/loop/projects/{project_id}/investment", tags=["loop"])
+@router.post(
+    "/api/loop/projects/{project_id}/investment", tags=["loop"], responses=answers(400, 409)
+)
 def api_investment(
     principal: Actor, request: Request, project_id: PathId, body: InvestmentIn
 ) -> dict[str, Any]:
@@ -114,7 +118,7 @@ def api_investment(
     return asdict(p)
 
 
-@router.post("/api/loop/projects/{project_id}/start", tags=["loop"])
+@router.post("/api/loop/projects/{project_id}/start", tags=["loop"], responses=answers(400, 409))
 def api_start_project(
     principal: Actor, request: Request, project_id: PathId, body: StartIn
 ) -> dict[str, Any]:
@@ -122,7 +126,7 @@ def api_start_project(
     return asdict(mark_started(store_of(request), principal, project_id, body.version, on=body.on))
 
 
-@router.post("/api/loop/draft-tasks", tags=["loop"], status_code=201)
+@router.post("/api/loop/draft-tasks", tags=["loop"], status_code=201, responses=answers(400, 404))
 def api_draft(principal: Actor, request: Request, body: DraftIn) -> list[dict[str, Any]]:
     """Draft a task for each 一是…/heading item of a stored document (leaders); drafting the
     same document again adds nothing."""

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from starlette.datastructures import Headers
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -25,6 +25,7 @@ from luoshi.config import Settings
 from luoshi.errors import DocumentTooLargeError, LoopError
 from luoshi.loop.access import Principal
 from luoshi.loop.reports import (
+    ATTACHMENT_TYPES,
     MAX_ATTACHMENTS,
     AttachmentSpec,
     FigureSpec,
@@ -34,6 +35,7 @@ from luoshi.loop.reports import (
     submit_report,
 )
 from luoshi.web.auth import Actor
+from luoshi.web.openapi import answers, file_answer
 from luoshi.web.routes.loop._common import store_of
 from luoshi.web.routes.loop._forms import MAX_ID, Id, PathId, parse_number
 
@@ -158,7 +160,7 @@ class ReviewIn(BaseModel):
     """A review of a report, made on the report's ``version``."""
 
     version: Id
-    accept: bool
+    accept: StrictBool
     comment: str = Field(default="", max_length=10_000)
 
 
@@ -200,6 +202,7 @@ FilesF = Annotated[list[UploadFile], File()]
     "/api/loop/tasks/{task_id}/reports",
     tags=["loop"],
     status_code=201,
+    responses=answers(400, 409, 413),
 )
 async def api_submit_report(
     principal: Actor,
@@ -220,7 +223,7 @@ async def api_submit_report(
     return asdict(r)
 
 
-@router.post("/api/loop/tasks/{task_id}/review-start", tags=["loop"])
+@router.post("/api/loop/tasks/{task_id}/review-start", tags=["loop"], responses=answers(400, 409))
 def api_review_start(
     principal: Actor, request: Request, task_id: PathId, body: VersionIn
 ) -> dict[str, bool]:
@@ -229,7 +232,7 @@ def api_review_start(
     return {"ok": True}
 
 
-@router.post("/api/loop/reports/{report_id}/review", tags=["loop"])
+@router.post("/api/loop/reports/{report_id}/review", tags=["loop"], responses=answers(400, 409))
 def api_review(
     principal: Actor, request: Request, report_id: PathId, body: ReviewIn
 ) -> dict[str, Any]:
@@ -246,7 +249,18 @@ def api_review(
     return asdict(r)
 
 
-@router.get("/api/loop/attachments/{attachment_id}", tags=["loop"])
+@router.get(
+    "/api/loop/attachments/{attachment_id}",
+    tags=["loop"],
+    response_class=Response,
+    responses={
+        **file_answer(
+            "The attachment's bytes, as a download.",
+            *sorted({media for media, _ in ATTACHMENT_TYPES.values()}),
+        ),
+        **answers(403),
+    },
+)
 def api_attachment(principal: Actor, request: Request, attachment_id: PathId) -> Response:
     """An attachment's bytes, as a download (never rendered inline)."""
     name, media, content = get_attachment(store_of(request), principal, attachment_id)

@@ -30,6 +30,7 @@ from luoshi.web.auth import (
     secure_cookies,
     set_session_cookie,
 )
+from luoshi.web.openapi import answers
 from luoshi.web.routes.loop._common import loop_page, store_of
 
 __all__ = ["router"]
@@ -132,7 +133,7 @@ async def logout_submit(request: Request, principal: Actor) -> Response:
     return response
 
 
-@router.post("/api/login", tags=["session"])
+@router.post("/api/login", tags=["session"], responses=answers(403))
 async def api_login(request: Request, body: Credentials) -> JSONResponse:
     """Log in: sets the session cookie; the answer holds the CSRF token for later writes."""
     token, principal = await _open(request, body.username, body.password)

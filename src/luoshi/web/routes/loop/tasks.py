@@ -13,15 +13,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from luoshi.loop.access import Principal, can, require
 from luoshi.loop.audit import list_audit
-from luoshi.loop.reports import figure_unit, list_reports
+from luoshi.loop.reports import figure_unit, last_figure_year, list_reports
 from luoshi.loop.tasks import (
     STATE_ZH,
     STATES,
     MilestoneSpec,
+    State,
     TaskView,
     assign_task,
     create_task,
@@ -31,7 +32,16 @@ from luoshi.loop.tasks import (
     start_task,
 )
 from luoshi.web.auth import Actor
-from luoshi.web.routes.loop._common import department_names, loop_page, store_of, task_actions
+from luoshi.web.deps import Blank
+from luoshi.web.openapi import answers
+from luoshi.web.routes.loop._common import (
+    department_names,
+    history_rows,
+    loop_page,
+    page_lang,
+    store_of,
+    task_actions,
+)
 from luoshi.web.routes.loop._forms import (
     MAX_ID,
     Id,
@@ -53,9 +63,9 @@ class MilestoneIn(BaseModel):
 
     title: str = Field(min_length=1, max_length=500)
     due: date
-    expected_value: float | None = Field(default=None, allow_inf_nan=False)
+    expected_value: float | None = Field(default=None, allow_inf_nan=False, strict=True)
     unit: str = Field(default="", max_length=50)
-    done: bool = False
+    done: StrictBool = False
 
 
 class TaskIn(BaseModel):
@@ -67,7 +77,7 @@ class TaskIn(BaseModel):
     deadline: date | None = None
     owner_department_id: Id | None = None
     co_department_ids: list[Id] = Field(default_factory=list, max_length=100)
-    importance: int = Field(default=1, ge=1, le=3)
+    importance: int = Field(default=1, ge=1, le=3, strict=True)
     target_ids: list[Id] = Field(default_factory=list, max_length=200)
     milestones: list[MilestoneIn] = Field(default_factory=list, max_length=100)
 
@@ -81,7 +91,7 @@ class TaskEdit(BaseModel):
     deadline: date | None = None
     owner_department_id: Id | None = None
     co_department_ids: list[Id] | None = Field(default=None, max_length=100)
-    importance: int | None = Field(default=None, ge=1, le=3)
+    importance: int | None = Field(default=None, ge=1, le=3, strict=True)
     target_ids: list[Id] | None = Field(default=None, max_length=200)
     milestones: list[MilestoneIn] | None = Field(default=None, max_length=100)
 
@@ -121,24 +131,30 @@ def task_detail(request: Request, principal: Principal, task_id: int) -> dict[st
         entries = list_audit(store, principal, entity="task", entity_id=task_id)
         for r in reports:
             entries += list_audit(store, principal, entity="report", entity_id=r.id)
-        history = [asdict(e) for e in sorted(entries, key=lambda e: e.id)]
+        history = history_rows(
+            sorted(entries, key=lambda e: e.id),
+            page_lang(request),
+            department_names(store, principal),
+        )
     units = {tid: figure_unit(store, tid) for tid in task.target_ids}
+    years = {tid: last_figure_year(store, tid) for tid in task.target_ids}
     return {
         "task": task_json(task, principal),
         "reports": [asdict(r) for r in reports],
         "history": history,
         "units": units,
+        "figure_years": years,
     }
 
 
 # --- JSON API -----------------------------------------------------------------------------
 
 
-@router.get("/api/loop/tasks", tags=["loop"])
+@router.get("/api/loop/tasks", tags=["loop"], responses=answers(400, 403))
 def api_tasks(
     principal: Actor,
     request: Request,
-    state: Annotated[str | None, Query(max_length=20)] = None,
+    state: Annotated[State | None, Blank, Query(description="Task state.")] = None,
     department_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     mine: bool = False,
 ) -> list[dict[str, Any]]:
@@ -149,7 +165,7 @@ def api_tasks(
     return [task_json(t, principal) for t in tasks]
 
 
-@router.post("/api/loop/tasks", tags=["loop"], status_code=201)
+@router.post("/api/loop/tasks", tags=["loop"], status_code=201, responses=answers(400))
 def api_create_task(principal: Actor, request: Request, body: TaskIn) -> dict[str, Any]:
     """Create a draft task."""
     t = create_task(
@@ -168,13 +184,13 @@ def api_create_task(principal: Actor, request: Request, body: TaskIn) -> dict[st
     return task_json(t, principal)
 
 
-@router.get("/api/loop/tasks/{task_id}", tags=["loop"])
+@router.get("/api/loop/tasks/{task_id}", tags=["loop"], responses=answers(403))
 def api_task(principal: Actor, request: Request, task_id: PathId) -> dict[str, Any]:
     """A task with its reports, its history (for who may read the audit trail) and actions."""
     return task_detail(request, principal, task_id)
 
 
-@router.patch("/api/loop/tasks/{task_id}", tags=["loop"])
+@router.patch("/api/loop/tasks/{task_id}", tags=["loop"], responses=answers(400, 409))
 def api_edit_task(
     principal: Actor, request: Request, task_id: PathId, body: TaskEdit
 ) -> dict[str, Any]:
@@ -192,7 +208,7 @@ def api_edit_task(
     return task_json(t, principal)
 
 
-@router.post("/api/loop/tasks/{task_id}/assign", tags=["loop"])
+@router.post("/api/loop/tasks/{task_id}/assign", tags=["loop"], responses=answers(400, 409))
 def api_assign(
     principal: Actor, request: Request, task_id: PathId, body: VersionIn
 ) -> dict[str, Any]:
@@ -200,7 +216,7 @@ def api_assign(
     return task_json(assign_task(store_of(request), principal, task_id, body.version), principal)
 
 
-@router.post("/api/loop/tasks/{task_id}/start", tags=["loop"])
+@router.post("/api/loop/tasks/{task_id}/start", tags=["loop"], responses=answers(400, 409))
 def api_start(
     principal: Actor, request: Request, task_id: PathId, body: VersionIn
 ) -> dict[str, Any]:

@@ -12,8 +12,8 @@ Council work report's targets belong to it, and the ledger's view of one indicat
 regions puts each province's target beside its parent's. Provinces stored without a
 parent get the nation as theirs.
 
-Revision ID: 0006_ledger
-Revises: 0005_indicator_nature
+Revision ID: 0007_ledger
+Revises: 0006_login_throttle
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_ledger"
-down_revision: str | None = "0005_indicator_nature"
+revision: str = "0007_ledger"
+down_revision: str | None = "0006_login_throttle"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
