@@ -89,7 +89,7 @@ def _judge_groups(
     session: Session,
     groups: list[list[str] | None],
     as_of: int | None,
-    index: dict[str, int],
+    index: dict[Status, int],
     ids: list[int],
     codes: list[int],
     ratios: list[float],
