@@ -12,15 +12,14 @@ from fastapi.responses import HTMLResponse, Response
 from luoshi.errors import QueryError
 from luoshi.web import exports, views
 from luoshi.web.deps import SessionDep
+from luoshi.web.openapi import CSV, XLSX, answers, file_answer
 from luoshi.web.routes._render import page
 
 __all__ = ["LedgerFilters", "router"]
 
 router = APIRouter()
-_MEDIA = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+_MEDIA = {"xlsx": XLSX, "csv": CSV}
+LIST_FILE = file_answer("The ledger as a workbook (.xlsx) or as CSV (UTF-8 with BOM).", XLSX, CSV)
 
 
 class LedgerFilters:
@@ -84,7 +83,7 @@ class AcrossParams:
 Across = Annotated[AcrossParams, Depends()]
 
 
-@router.get("/api/ledger", tags=["ledger"])
+@router.get("/api/ledger", tags=["ledger"], responses=answers(400, 404))
 def ledger_api(
     session: SessionDep, f: Filters, limit: Annotated[int, Query(ge=1, le=100000)] = 1000
 ) -> dict[str, Any]:
@@ -93,7 +92,7 @@ def ledger_api(
     return f.view(session, limit)
 
 
-@router.get("/api/ledger/across", tags=["ledger"])
+@router.get("/api/ledger/across", tags=["ledger"], responses=answers(400, 404))
 def across_api(session: SessionDep, p: Across) -> dict[str, Any]:
     """One indicator and year across regions: targets, actuals, parents' targets, counts."""
     return p.view(session)
@@ -124,13 +123,15 @@ def _file(
     )
 
 
-@router.get("/export/ledger.{fmt}", tags=["exports"])
+@router.get("/export/ledger.{fmt}", tags=["exports"], responses={**LIST_FILE, **answers(400, 404)})
 def export_ledger(fmt: str, session: SessionDep, f: Filters) -> Response:
     """The ledger (filtered like ``/api/ledger``) as the Excel 清单 or CSV."""
     return _file(f.view(session)["rows"], exports.LEDGER_COLUMNS, fmt, "承诺兑现台账")
 
 
-@router.get("/export/ledger-across.{fmt}", tags=["exports"])
+@router.get(
+    "/export/ledger-across.{fmt}", tags=["exports"], responses={**LIST_FILE, **answers(400, 404)}
+)
 def export_across(fmt: str, session: SessionDep, p: Across) -> Response:
     """One indicator and year across regions as the Excel 清单 or CSV."""
     return _file(p.view(session)["rows"], exports.CROSS_COLUMNS, fmt, "各地区目标与实绩")
