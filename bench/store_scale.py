@@ -9,10 +9,13 @@ per region with ``--targets-per-region`` targets (150,000), each with its statem
 
 1. load: bulk inserts in one transaction (SQLAlchemy Core ``insert()`` executemany on
    SQLite; ``COPY`` through psycopg on PostgreSQL), then ``ANALYZE``; rows per second.
-2. assess: :func:`luoshi.track.bulk.assess_all` over every target, on one connection and
-   then with ``workers`` = the number of cores (one connection and thread each).
-3. index: ``region_matrix`` + ``composite_index`` + ``rank_stability`` over all regions.
-4. ingest: ``ingest_paths`` over ``--docs`` copies of the three real documents (each
+2. assess: :func:`luoshi.track.bulk.assess_all`, every target's verdict (the counts of the
+   overview).
+3. ledger: :func:`luoshi.track.ledger.ledger` for one region (50 targets), for one
+   indicator and year across every region (``gdp``, 2025), and the view across regions
+   (:func:`luoshi.track.ledger.cross_region`), each with the sentences behind the results.
+4. index: ``region_matrix`` + ``composite_index`` + ``rank_stability`` over all regions.
+5. ingest: ``ingest_paths`` over ``--docs`` copies of the three real documents (each
    with its own trailing comment line, so each is a new document) into a fresh store,
    after one warm-up document; documents per second.
 
@@ -51,6 +54,7 @@ DOCS = HERE.parents[1] / "shared" / "corpus" / "docs"
 FIRST_YEAR = 2008
 DOC_DATE = "2021-03-01"  # base year 2020
 DEADLINE = 2025
+AS_OF = 2024  # the plans still run: verdicts are progress measures, the costlier kind
 CHUNK_REGIONS = 100
 
 
@@ -138,7 +142,7 @@ def generate(args: argparse.Namespace, lo: int, hi: int) -> dict[str, list[tuple
                 rows["observation"].append(
                     (oid, code, ind.id, ind.name, year, float(values[j, k]), None, None,
                      ind.unit, "level", "import" if imported[j, k] else "document",
-                     None, None, False, 1 if imported[j, k] else 0)
+                     None, None, False, 1 if imported[j, k] else 0, None)
                 )  # fmt: skip
         picks = rng.choice(len(inds), per, replace=per > len(inds))
         kinds = rng.choice(measures, per, p=[0.7, 0.15, 0.08, 0.05, 0.02])
@@ -255,6 +259,7 @@ def phase_measure(args: argparse.Namespace) -> dict[str, Any]:
     from luoshi.store import open_store
     from luoshi.track import composite_index, rank_stability
     from luoshi.track.bulk import assess_all
+    from luoshi.track.ledger import cross_region, ledger
     from luoshi.track.status import region_matrix
 
     store = open_store(args.url)
@@ -262,13 +267,25 @@ def phase_measure(args: argparse.Namespace) -> dict[str, Any]:
 
     def assess() -> None:
         with store.session() as s:
-            bulk = assess_all(s)
+            bulk = assess_all(s, as_of=AS_OF)
         found["targets"], found["counts"] = int(bulk.target_ids.size), bulk.counts
 
-    def assess_parallel() -> None:
+    middle = f"Z{args.regions // 2:05d}"
+
+    def ledger_region() -> None:
         with store.session() as s:
-            bulk = assess_all(s, workers=os.cpu_count() or 1)
-        assert bulk.counts == found["counts"]
+            found["ledger_region_rows"] = len(ledger(s, region=middle, as_of=AS_OF))
+
+    def ledger_indicator() -> None:
+        with store.session() as s:
+            found["ledger_indicator_rows"] = len(
+                ledger(s, indicator="gdp", year=DEADLINE, as_of=AS_OF)
+            )
+
+    def across() -> None:
+        with store.session() as s:
+            view = cross_region(s, "gdp", DEADLINE, as_of=AS_OF)
+        found["across_rows"], found["across_counts"] = len(view.rows), view.counts
 
     def index() -> None:
         with store.session() as s:
@@ -278,15 +295,20 @@ def phase_measure(args: argparse.Namespace) -> dict[str, Any]:
         found["matrix"] = list(m.values.shape)
 
     assess_s, assess_runs = _median(assess, args.runs)
-    parallel_s, parallel_runs = _median(assess_parallel, args.runs)
+    region_s, region_runs = _median(ledger_region, args.runs)
+    indicator_s, indicator_runs = _median(ledger_indicator, args.runs)
+    across_s, across_runs = _median(across, args.runs)
     index_s, index_runs = _median(index, args.runs)
     store.close()
     return {
         "assess_s": round(assess_s, 3),
         "assess_runs": assess_runs,
-        "assess_workers": os.cpu_count() or 1,
-        "assess_parallel_s": round(parallel_s, 3),
-        "assess_parallel_runs": parallel_runs,
+        "ledger_region_s": round(region_s, 3),
+        "ledger_region_runs": region_runs,
+        "ledger_indicator_s": round(indicator_s, 3),
+        "ledger_indicator_runs": indicator_runs,
+        "across_s": round(across_s, 3),
+        "across_runs": across_runs,
         "index_s": round(index_s, 3),
         "index_runs": index_runs,
         "peak_rss_mb": _peak_rss_mb(),
@@ -411,13 +433,13 @@ def main() -> None:
     OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"{args.regions} regions × 60 indicators × {args.years} years; "
           f"{args.targets_per_region} targets a region; median of {args.runs}")  # fmt: skip
-    head = ("backend", "rows", "load rows/s", "assess-all s", "… parallel s", "index s",
-            "peak MB", "ingest docs/s")  # fmt: skip
+    head = ("backend", "rows", "load rows/s", "assess-all s", "ledger 1 reg s",
+            "ledger gdp s", "across s", "index s", "peak MB", "ingest docs/s")  # fmt: skip
     print("  ".join(f"{h:>13}" for h in head))
     for r in results:
         cells = (r["backend"], r["rows_total"], r["load_rows_per_s"], r["assess_s"],
-                 r["assess_parallel_s"], r["index_s"], r["peak_rss_mb"],
-                 r["ingest_docs_per_s"])  # fmt: skip
+                 r["ledger_region_s"], r["ledger_indicator_s"], r["across_s"], r["index_s"],
+                 r["peak_rss_mb"], r["ingest_docs_per_s"])  # fmt: skip
         print("  ".join(f"{c:>13}" for c in cells))
     for r in results:
         print(f"{r['backend']}: statuses {r['counts']}; load {r['load_s']} s "

@@ -41,6 +41,8 @@ class Settings:
     (LUOSHI_MAX_ATTACHMENT_MB, default 20); warnings go by e-mail only when
     LUOSHI_SMTP_HOST is set (LUOSHI_SMTP_PORT, default 25; LUOSHI_SMTP_USER,
     LUOSHI_SMTP_PASSWORD, LUOSHI_SMTP_FROM; LUOSHI_SMTP_STARTTLS=1 to upgrade the connection).
+    ``as_of_year``: the year verdicts are made in (LUOSHI_AS_OF_YEAR, default: today's):
+    a target of that year or later has not ended; set it to reproduce a past review.
     """
 
     max_file_bytes: int = field(
@@ -77,6 +79,7 @@ class Settings:
         default_factory=lambda: os.environ.get("LUOSHI_SMTP_FROM", "luoshi@localhost")
     )
     smtp_starttls: bool = field(default_factory=lambda: _env_int("LUOSHI_SMTP_STARTTLS", 0) == 1)
+    as_of_year: int | None = field(default_factory=lambda: _env_int("LUOSHI_AS_OF_YEAR", 0) or None)
 
     def __post_init__(self) -> None:
         limits = (

@@ -1,7 +1,8 @@
 """The plan store through the command line: ingest, import, targets, status, compare, index.
 
 The synthetic history is a fictional county (a user-defined region code, 990001) with a
-2021 plan and four years of statistics; every status below is computed by hand.
+2021 plan and four years of statistics; every status below is computed by hand. The plan
+runs to 2025, and it is judged as of 2024, while it still runs (LUOSHI_AS_OF_YEAR).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 
 from luoshi.cli import app
 
-runner = CliRunner()
+runner = CliRunner(env={"LUOSHI_AS_OF_YEAR": "2024"})
 
 PLAN = """测试县国民经济和社会发展第十四个五年规划纲要
 2021-02-01

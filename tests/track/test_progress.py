@@ -23,6 +23,8 @@ from luoshi.track.progress import (
     ACCELERATION,
     MEASURES,
     ON_TRACK,
+    STATUS_EN,
+    STATUS_ORDER,
     STATUS_ZH,
     STATUSES,
     Assessment,
@@ -322,10 +324,15 @@ def test_ceiling_rule() -> None:
 
 
 def test_status_names() -> None:
+    # the first five are assess_many's codes 0–4; the verdicts' own come after them
     assert STATUSES == (
-        "achieved", "on_track", "needs_acceleration", "off_track", "insufficient_data"
+        "achieved", "on_track", "needs_acceleration", "off_track", "insufficient_data",
+        "missed", "in_progress", "no_verdict",
     )  # fmt: skip
-    assert [STATUS_ZH[s] for s in STATUSES] == ["已完成", "按进度", "需加快", "滞后", "数据不足"]
+    assert [STATUS_ZH[s] for s in STATUSES] == [
+        "已完成", "按进度", "需加快", "滞后", "数据不足", "未完成", "进行中", "无法判断"
+    ]  # fmt: skip
+    assert set(STATUS_ORDER) == set(STATUSES) == set(STATUS_EN)
 
 
 def test_format_value() -> None:

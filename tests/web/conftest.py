@@ -95,6 +95,13 @@ def fill(store: Store, folder: Path) -> None:
     assert imported.observations >= 6, imported
 
 
+@pytest.fixture(autouse=True)
+def _judged_in_2025(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample's plans run to 2025 and its figures to 2024: its pages are judged as of
+    2025, while the plans still run (LUOSHI_AS_OF_YEAR), whatever today's date."""
+    monkeypatch.setenv("LUOSHI_AS_OF_YEAR", "2025")
+
+
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """A filled SQLite store shared by the read-only tests."""

@@ -234,6 +234,29 @@ def test_upload_a_document(page: Page, server: str, tmp_path: Path) -> None:
     expect(page.locator("#upload-results li.failed")).to_contain_text("empty")
 
 
+def test_the_ledger_page(page: Page, server: str) -> None:
+    """The 台账: filter by a verdict, switch to English, open the view across regions."""
+    data = _api(server, "/api/ledger")
+    present = [c for c in data["status_counts"] if c["count"]]
+    assert present, "the demo has targets"
+    page.goto("/ledger?lang=zh")
+    expect(page.locator("#ledger-table tbody tr").first).to_be_visible()
+    assert page.locator("#ledger-table tbody tr").count() == min(data["total"], 2000)
+    chosen = present[0]
+    page.locator("select[name=status]").select_option(chosen["status"])
+    page.locator("#ledger-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"status={chosen['status']}"))
+    statuses = page.locator("#ledger-table tbody td span.status")
+    expect(statuses.first).to_have_text(chosen["status_zh"])
+    assert statuses.count() == chosen["count"]
+    _shot(page, "ledger")
+    row = next(r for r in data["rows"] if r["indicator_id"] and r["deadline"])
+    page.goto(f"/ledger?indicator={row['indicator_id']}&year={row['deadline']}&lang=en")
+    expect(page.locator("h1")).to_have_text("Promise ledger")
+    expect(page.locator(f"#across-table tr[data-region='{row['region_code']}']")).to_be_visible()
+    _shot(page, "ledger-across")
+
+
 def test_api_docs_work_offline(browser: Browser, server: str) -> None:
     """``/docs`` with every request off this machine refused, as on a county network without
     the internet: Swagger UI comes from luoshi itself and lists the operations, and nothing

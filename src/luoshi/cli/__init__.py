@@ -13,6 +13,7 @@ import typer
 from luoshi import __version__
 from luoshi.cli import batch as batch_cmd
 from luoshi.cli import extract as extract_cmd
+from luoshi.cli import ledger as ledger_cmd
 from luoshi.cli import loop as loop_cmd
 from luoshi.cli import read as read_cmd
 from luoshi.cli import serve as serve_cmd
@@ -54,6 +55,7 @@ extract_cmd.register(app)
 store_cmd.register(app)
 store_cmd.register_regions(app)
 track_cmd.register(app)
+ledger_cmd.register(app)
 loop_cmd.register(app)
 serve_cmd.register(app)
 batch_cmd.register(app)

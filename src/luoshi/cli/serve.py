@@ -162,6 +162,9 @@ def register(app: typer.Typer) -> None:
             except LuoshiError as exc:
                 report_error(exc)
                 raise typer.Exit(1) from None
+            # the demo's figures run to 2024 and its plans to 2025: it is judged in 2025,
+            # while its plans still run, unless LUOSHI_AS_OF_YEAR says otherwise
+            os.environ.setdefault("LUOSHI_AS_OF_YEAR", "2025")
             geometry = _demo_geometry()
             web = WebSettings(demo=True, geojson=geometry)
             err_console.print(f"luoshi: demo on http://{host}:{port}/ (演示数据，均为虚构)")

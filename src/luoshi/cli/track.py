@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +14,7 @@ from luoshi.cli._output import Column, TableFormat, write_table
 from luoshi.cli.store import DbOption, opened_store
 from luoshi.errors import LuoshiError
 from luoshi.track import STATUSES, compare, composite_index, rank_stability
+from luoshi.track.ledger import ledger_record
 from luoshi.track.status import TargetStatus, plan_findings, region_matrix, target_statuses
 
 __all__ = ["register"]
@@ -79,37 +79,12 @@ _TARGET_COLUMNS = [
     Column("source", "来源句子", 60, wrap=True),
     Column("document", "文件", 24),
 ]
-_CMP = {"eq": "=", "ge": "≥", "le": "≤", "approx": "≈"}
 
 
 def _target_row(t: TargetStatus) -> dict[str, Any]:
-    a = t.assessment
-    return {
-        "id": t.target_id,
-        "region": t.region_name or t.region_code or "",
-        "region_code": t.region_code,
-        "indicator": t.indicator,
-        "indicator_id": t.indicator_id,
-        "target": t.value,
-        "unit": t.base_unit,
-        "comparator": _CMP.get(t.comparator, t.comparator),
-        "measure": t.measure,
-        "deadline": t.deadline,
-        "baseline": a.baseline.value if a and a.baseline else None,
-        "baseline_year": a.baseline.year if a and a.baseline else None,
-        "latest": a.latest.value if a and a.latest else None,
-        "latest_year": a.latest.year if a and a.latest else None,
-        "status": t.status_zh,
-        "status_code": t.status,
-        "ratio": round(a.ratio, 3)
-        if a and a.ratio is not None and math.isfinite(a.ratio)
-        else None,
-        "explanation": a.explanation
-        if a
-        else "not assessed: no deadline or not a level, share, growth, change or rank target",
-        "source": t.sentence,
-        "document": t.document,
-    }
+    """A ledger record with the status in Chinese (the 清单's 进度 column)."""
+    row = ledger_record(t)
+    return {**row, "status": row["status_zh"], "status_code": row["status"]}
 
 
 def register(app: typer.Typer) -> None:
@@ -167,7 +142,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Targets that have data, with their status and the numbers behind it; counts by status."""
         listed, findings = _list(db, region, indicator, dimension, year, None)
-        rows = [r for r in listed if r["status_code"] != "insufficient_data"]
+        rows = [r for r in listed if r["status_code"] not in ("insufficient_data", "no_verdict")]
         cols = [
             c
             for c in _TARGET_COLUMNS

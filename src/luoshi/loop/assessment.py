@@ -6,8 +6,8 @@ three components, each a credit between 0 and 1:
 - **on time** (按时办结): closed by the deadline 1; closed late ``late_credit``; still
   open past the deadline 0; not yet due: not counted;
 - **target progress** (目标进度): the mean credit of the progress status of the targets
-  linked to the task (已完成 1, 按进度 0.8, 需加快 0.5, 滞后 0.2; targets with too little
-  data are left out);
+  linked to the task (已完成 1, 按进度 0.8, 需加快 0.5, 滞后 0.2, 未完成 0; targets still
+  in progress, with too little data or with no verdict are left out);
 - **review** (督查结果): the share of the task's reviewed reports that were accepted.
 
 A task's score is the weighted mean of the components it has, times 100; a department's
@@ -45,7 +45,13 @@ __all__ = [
 
 
 def _status_credit() -> dict[str, float]:
-    return {"achieved": 1.0, "on_track": 0.8, "needs_acceleration": 0.5, "off_track": 0.2}
+    return {
+        "achieved": 1.0,
+        "on_track": 0.8,
+        "needs_acceleration": 0.5,
+        "off_track": 0.2,
+        "missed": 0.0,
+    }
 
 
 @dataclass(frozen=True)

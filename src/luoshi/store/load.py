@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from luoshi.extract.record import ExtractionRecord
 from luoshi.store import models, repository
 from luoshi.store.db import Store, sync_indicators
+from luoshi.store.periods import TextPeriods
 from luoshi.store.places import Places, places_under
 from luoshi.store.search import index_document
 
@@ -123,10 +124,20 @@ def store_records(session: Session, items: Sequence[LoadItem], summary: LoadSumm
 
     targets: list[dict[str, Any]] = []
     observations: list[dict[str, Any]] = []
-    statements = [s for record, _ in fresh for s in record.statements]
-    for s, values, sid in zip(statements, statement_rows, statement_ids, strict=True):
-        fact = repository.fact_values(s, values, sid, units)
-        (targets if s.kind == "target" else observations).append(fact)
+    offset = 0
+    for record, _ in fresh:
+        statements = record.statements
+        ranges = repository.range_pairs(statements)
+        highs = set(ranges.values())
+        periods = TextPeriods(record.document.text)
+        for k, s in enumerate(statements):
+            if k in highs:
+                continue  # the high end of a range, kept with its low end
+            values, sid = statement_rows[offset + k], statement_ids[offset + k]
+            high = statements[ranges[k]] if k in ranges else None
+            fact = repository.fact_values(s, values, sid, units, high, periods)
+            (targets if s.kind == "target" else observations).append(fact)
+        offset += len(statements)
     if observations:
         session.execute(insert(models.Observation), observations)
     target_ids = _insert_returning_ids(session, models.Target, targets)

@@ -202,7 +202,11 @@ class Target(Base):
         ForeignKey("statement.id", ondelete="CASCADE"), index=True
     )
 
-    __table_args__ = (Index(None, "region_code", "indicator_id"),)
+    # a region's targets; one indicator's targets of a year across regions (the ledger)
+    __table_args__ = (
+        Index(None, "region_code", "indicator_id"),
+        Index(None, "indicator_id", "deadline_year"),
+    )
 
 
 def _priority_of(context: Any) -> int:
@@ -239,6 +243,9 @@ class Observation(Base):
     priority: Mapped[int] = mapped_column(
         SmallInteger, default=_priority_of, server_default=text("0")
     )
+    # What the figure covers: year, average, total (several years) or to_date (part of a
+    # year), from its words and its place (store.periods); NULL: not known when stored.
+    period: Mapped[str | None] = mapped_column(String(10))
 
     # One series (region, indicator, measure, unit) in year order, the figure that counts
     # first within a year, with the value and the source kind beside it: the latest year,

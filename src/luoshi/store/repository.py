@@ -24,11 +24,14 @@ from luoshi.extract.record import DocumentRecord, ExtractionRecord, record_from_
 from luoshi.reading.region import division, find_region
 from luoshi.store import models
 from luoshi.store.db import sync_indicators
+from luoshi.store.periods import TextPeriods, figure_period
 from luoshi.store.places import Places, places_under
 from luoshi.store.search import index_document
 from luoshi.store.series import series_of
 
 __all__ = [
+    "NATION",
+    "NATION_NAME",
     "ConflictKey",
     "StoredCounts",
     "conflict_key",
@@ -41,6 +44,7 @@ __all__ = [
     "framework_values",
     "indicator_units",
     "list_documents",
+    "range_pairs",
     "refresh_conflicts",
     "region_code_for",
     "resolved_base_unit",
@@ -71,24 +75,36 @@ def _clean(text: str) -> str:
     return text.replace("\x00", "\ufffd")
 
 
+#: The nation as a region: the code the statistics bureau's tables use for 全国.
+NATION = "100000"
+NATION_NAME = "全国"
+
+
 def ensure_region(
     session: Session, code: str | None, *, name: str | None = None, level: str | None = None
 ) -> str | None:
     """Make sure region ``code`` has a row, with its ancestors; return the code.
 
-    Official GB/T 2260 codes take name, level and parent from the division list; any
-    other code (a development zone) is stored as user-defined with ``name``.
+    Official GB/T 2260 codes take name, level and parent from the division list, and a
+    province's parent is the nation (:data:`NATION`, 全国, level ``nation``); any other
+    code (a development zone) is stored as user-defined with ``name``.
     """
     if not code:
         return None
     if session.get(models.Region, code) is not None:
         return code
+    if code == NATION:
+        session.add(models.Region(code=NATION, name=NATION_NAME, level="nation", is_official=True))
+        session.flush()
+        return NATION
     official = division(code) if code.isdigit() and len(code) == 6 else None
     if official is None:
         session.add(models.Region(code=code, name=name or code, level=level, is_official=False))
         session.flush()
         return code
-    parent = ensure_region(session, official.parent) if official.parent else None
+    parent = ensure_region(
+        session, official.parent or (NATION if official.level == "province" else None)
+    )
     session.add(
         models.Region(
             code=official.code,
@@ -113,6 +129,8 @@ def region_code_for(session: Session, name: str) -> str | None:
         return None
     if session.get(models.Region, s) is not None:
         return s
+    if s in (NATION, NATION_NAME, "中国", "全国合计"):
+        return ensure_region(session, NATION)
     if s.isdigit():
         return ensure_region(session, s) if len(s) == 6 and division(s) else None
     zones = session.scalars(
@@ -247,16 +265,80 @@ def statement_values(
     )
 
 
+def range_pairs(statements: Sequence[ExtractedStatement]) -> dict[int, int]:
+    """The ranges written as two statements: index of the low end → index of the high end.
+
+    ``国内生产总值增长6%－6.5%`` is extracted as two consecutive statements of one
+    sentence, indicator, measure and kind, both of form ``range``: the low end ``ge``,
+    the high end ``le``. The store keeps them as one target (or observation) with
+    ``value`` and ``value_high``, the way a range written as one statement is kept.
+    """
+    pairs: dict[int, int] = {}
+    for i in range(len(statements) - 1):
+        a, b = statements[i], statements[i + 1]
+        if (
+            a.form == b.form == "range"
+            and a.kind == b.kind
+            and a.sentence_start == b.sentence_start
+            and a.indicator == b.indicator
+            and a.measure == b.measure
+            and a.comparator == "ge"
+            and b.comparator == "le"
+            and not isinstance(a.base_value, list)
+            and not isinstance(b.base_value, list)
+            and i not in pairs.values()
+        ):
+            pairs[i] = i + 1
+    return pairs
+
+
 def fact_values(
-    s: ExtractedStatement, statement: dict[str, Any], statement_id: int, units: dict[str, str]
+    s: ExtractedStatement,
+    statement: dict[str, Any],
+    statement_id: int,
+    units: dict[str, str],
+    high: ExtractedStatement | None = None,
+    periods: TextPeriods | None = None,
 ) -> dict[str, Any]:
     """The ``target`` row (``s.kind == "target"``) or ``observation`` row of a statement.
 
     ``statement`` is its stored row's values (region and indicator as stored); a fall
-    is stored as a negative figure: 下降3% is growth −3.
+    is stored as a negative figure: 下降3% is growth −3. ``high`` is the statement of a
+    range's high end when the range was written as two (:func:`range_pairs`): the row
+    keeps both ends, and its comparator is then ``eq`` (a range is judged by its
+    direction, not by the words of either end). An observation says what span it covers
+    (:mod:`luoshi.store.periods`), from its document's text when ``periods`` reads it.
     """
-    value, high, parts = split_value(_signed(s.base_value, s.sign), s.form)
-    common: dict[str, Any] = {
+    offset = s.start - s.sentence_start
+    period = (
+        periods.of(s.start, s.sentence, offset) if periods else figure_period(s.sentence, offset)
+    )
+    if high is not None:
+        ends = [_signed(s.base_value, s.sign), _signed(high.base_value, high.sign)]
+        value, high_value, parts = split_value([float(v) for v in ends], "range")  # type: ignore[arg-type]
+        common = _common(s, statement, statement_id, units, value, high_value, parts)
+        if s.kind == "target":
+            return {**common, "unit": s.unit, "comparator": "eq", "deadline_year": s.year}
+        return {**common, "year": s.year, "source_kind": "document", "conflict": False,
+                "period": period}  # fmt: skip
+    value, high_value, parts = split_value(_signed(s.base_value, s.sign), s.form)
+    common = _common(s, statement, statement_id, units, value, high_value, parts)
+    if s.kind == "target":
+        return {**common, "unit": s.unit, "comparator": s.comparator, "deadline_year": s.year}
+    return {**common, "year": s.year, "source_kind": "document", "conflict": False,
+            "period": period}  # fmt: skip
+
+
+def _common(
+    s: ExtractedStatement,
+    statement: dict[str, Any],
+    statement_id: int,
+    units: dict[str, str],
+    value: float,
+    high: float | None,
+    parts: list[Any] | None,
+) -> dict[str, Any]:
+    return {
         "region_code": statement["region_code"],
         "indicator_id": statement["indicator_id"],
         "indicator_phrase": statement["indicator"],
@@ -267,9 +349,6 @@ def fact_values(
         "measure": s.measure,
         "statement_id": statement_id,
     }
-    if s.kind == "target":
-        return {**common, "unit": s.unit, "comparator": s.comparator, "deadline_year": s.year}
-    return {**common, "year": s.year, "source_kind": "document", "conflict": False}
 
 
 def indicator_units(session: Session) -> dict[str, str]:
@@ -325,8 +404,14 @@ def store_extraction(
     counts.statements, counts.frameworks = len(pairs), len(extraction.frameworks)
     keys: set[ConflictKey] = set()
     targets: list[models.Target] = []
-    for s, values, st in pairs:
-        fact = fact_values(s, values, st.id, units)
+    ranges = range_pairs([s for s, _, _ in pairs])
+    highs = set(ranges.values())
+    periods = TextPeriods(d.text)
+    for k, (s, values, st) in enumerate(pairs):
+        if k in highs:
+            continue  # the high end of a range, kept with its low end
+        high = pairs[ranges[k]][0] if k in ranges else None
+        fact = fact_values(s, values, st.id, units, high, periods)
         if s.kind == "target":
             t = models.Target(**fact)
             session.add(t)

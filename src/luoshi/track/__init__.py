@@ -3,9 +3,13 @@
 The track layer takes plain data (targets, observations, matrices of values) and
 returns plain dataclasses and NumPy arrays; it knows nothing of the store.
 
-- :mod:`luoshi.track.progress` — a target's status (已完成 achieved, 按进度 on track,
-  需加快 needs acceleration, 滞后 off track, 数据不足 insufficient data) by the ratio of
-  observed to required growth; :func:`assess` for one, :func:`assess_many` for arrays.
+- :mod:`luoshi.track.verdict` — promise against result: a target judged on the figure its
+  year gives (已完成 achieved, 未完成 missed, 进行中 in progress, 无法判断 no verdict),
+  comparator- and direction-aware, with the gap; :func:`judge`.
+- :mod:`luoshi.track.progress` — a multi-year target's progress before its deadline
+  (按进度 on track, 需加快 needs acceleration, 滞后 off track, 数据不足 insufficient data)
+  by the ratio of observed to required growth; :func:`assess` for one, :func:`assess_many`
+  for arrays.
 - :mod:`luoshi.track.consistency` — level and growth targets of one indicator that
   cannot both hold.
 - :mod:`luoshi.track.compare` — regions × indicators with per-indicator ranks.
@@ -28,6 +32,8 @@ from luoshi.track.index import (
     topsis,
 )
 from luoshi.track.progress import (
+    STATUS_EN,
+    STATUS_ORDER,
     STATUS_ZH,
     STATUSES,
     Assessment,
@@ -40,19 +46,26 @@ from luoshi.track.progress import (
     chain_growth,
     pack_targets,
 )
+from luoshi.track.verdict import Evidence, Figure, Promise, Verdict, judge
 
 __all__ = [
     "STATUSES",
+    "STATUS_EN",
+    "STATUS_ORDER",
     "STATUS_ZH",
     "Assessment",
     "BulkAssessment",
     "ComparisonTable",
+    "Evidence",
+    "Figure",
     "Finding",
     "IndexResult",
     "Point",
+    "Promise",
     "RankStability",
     "Status",
     "TargetSpec",
+    "Verdict",
     "assess",
     "assess_many",
     "chain_growth",
@@ -61,6 +74,7 @@ __all__ = [
     "compare",
     "composite_index",
     "entropy_weights",
+    "judge",
     "pack_targets",
     "rank_stability",
     "topsis",

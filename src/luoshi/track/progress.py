@@ -30,6 +30,8 @@ __all__ = [
     "MEASURES",
     "ON_TRACK",
     "STATUSES",
+    "STATUS_EN",
+    "STATUS_ORDER",
     "STATUS_ZH",
     "ZERO_REPLACEMENT",
     "Assessment",
@@ -48,7 +50,16 @@ __all__ = [
     "pack_targets",
 ]
 
-Status = Literal["achieved", "on_track", "needs_acceleration", "off_track", "insufficient_data"]
+Status = Literal[
+    "achieved",
+    "on_track",
+    "needs_acceleration",
+    "off_track",
+    "insufficient_data",
+    "missed",
+    "in_progress",
+    "no_verdict",
+]
 Measure = Literal["level", "growth", "share", "change", "rank"]
 Comparator = Literal["eq", "ge", "le", "approx"]
 Direction = Literal["higher", "lower"]
@@ -61,7 +72,31 @@ STATUS_ZH: dict[Status, str] = {
     "needs_acceleration": "需加快",
     "off_track": "滞后",
     "insufficient_data": "数据不足",
+    "missed": "未完成",
+    "in_progress": "进行中",
+    "no_verdict": "无法判断",
 }
+STATUS_EN: dict[Status, str] = {
+    "achieved": "achieved",
+    "on_track": "on track",
+    "needs_acceleration": "needs acceleration",
+    "off_track": "off track",
+    "insufficient_data": "insufficient data",
+    "missed": "missed",
+    "in_progress": "in progress",
+    "no_verdict": "no verdict",
+}
+#: The order statuses are listed in: verdicts first, then progress, then the rest.
+STATUS_ORDER: tuple[Status, ...] = (
+    "achieved",
+    "missed",
+    "in_progress",
+    "on_track",
+    "needs_acceleration",
+    "off_track",
+    "insufficient_data",
+    "no_verdict",
+)
 
 # StatCan's thresholds on R (sdg-build ProgressMeasure: high 0.95, med 0.6, low 0). Its
 # "limited progress" (0 ≤ R < 0.60) and "deterioration" (R < 0) are both off_track here.
@@ -73,7 +108,7 @@ ZERO_REPLACEMENT = 0.001
 # a series growing at exactly 8.5% a year must not miss 8.5% by a rounding error.
 _RATE_TOLERANCE = 1e-9
 
-_ACHIEVED, _ON_TRACK, _ACCELERATE, _OFF_TRACK, _INSUFFICIENT = range(5)
+_ACHIEVED, _ON_TRACK, _ACCELERATE, _OFF_TRACK, _INSUFFICIENT = range(5)  # STATUSES' first five
 _LEVEL, _GROWTH, _SHARE, _CHANGE, _RANK = range(5)
 _METHOD: dict[Measure, str] = {
     "level": "compound-rate ratio",
@@ -320,6 +355,9 @@ _WORDS: dict[Status, str] = {
     "needs_acceleration": f"needs acceleration ({ACCELERATION:.2f} ≤ R < {ON_TRACK})",
     "off_track": f"off track (R < {ACCELERATION:.2f})",
     "insufficient_data": "insufficient data",
+    "missed": "missed",
+    "in_progress": "in progress",
+    "no_verdict": "no verdict",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,13 +24,13 @@ from luoshi.store import models
 from luoshi.store.series import SERIES_MEASURE, series_of
 from luoshi.track._sql import OuterFirst
 from luoshi.track.consistency import Finding, check_plan
-from luoshi.track.progress import STATUS_ZH, Assessment, Point, TargetSpec, assess
+from luoshi.track.ledger import LedgerRow, ledger, year_of
+from luoshi.track.progress import Point, TargetSpec
 
 __all__ = [
     "Matrix",
     "ObservationRow",
     "TargetStatus",
-    "assess_target",
     "observation_rows",
     "plan_findings",
     "preferred_first",
@@ -45,31 +45,8 @@ __all__ = [
 _ASSESSED = frozenset(SERIES_MEASURE)
 
 
-@dataclass
-class TargetStatus:
-    """One target, its progress status and the evidence behind it."""
-
-    target_id: int
-    region_code: str | None
-    region_name: str | None
-    indicator_id: str | None
-    indicator: str
-    dimension: str
-    value: float
-    base_unit: str
-    comparator: str
-    measure: str
-    deadline: int | None
-    status: str
-    status_zh: str
-    assessment: Assessment | None
-    observations: list[Point] = field(default_factory=list)
-    sentence: str = ""
-    document: str = ""
-    document_id: int | None = None
-    statement_start: int | None = None
-    document_year: int | None = None
-    direction: str = "higher"
+#: A target with its verdict and the evidence behind it (one row of the ledger).
+TargetStatus = LedgerRow
 
 
 SeriesKey = tuple[str | None, str, str, str]
@@ -160,112 +137,23 @@ def target_statuses(
     year: int | None = None,
     status: str | None = None,
     limit: int | None = None,
-    observations: Sequence[ObservationRow] | None = None,
+    as_of: int | None = None,
 ) -> list[TargetStatus]:
-    """Targets (filtered), each assessed against the series it follows.
+    """Targets (filtered), each with its verdict (:func:`luoshi.track.ledger.ledger`).
 
-    Only the observations of the listed targets' regions are read (a region page reads
-    its own, not the store's); ``observations`` passes rows of :func:`observation_rows`
-    a caller has read already.
+    ``year`` is the target's year; ``as_of`` the current year (default: today's).
     """
-    T, St, D = models.Target, models.Statement, models.Document
-    # only the columns shown: a document's text and offset map can be megabytes
-    query = (
-        select(T, St.sentence, St.start, D.id, D.name, D.date, models.Indicator, models.Region)
-        .join(St, T.statement_id == St.id)
-        .join(D, St.document_id == D.id)
-        .outerjoin(models.Indicator, T.indicator_id == models.Indicator.id)
-        .outerjoin(models.Region, T.region_code == models.Region.code)
-        .order_by(T.region_code, T.indicator_id, T.id)
+    return ledger(
+        session,
+        region=region,
+        target_ids=target_ids,
+        indicator=indicator,
+        dimension=dimension,
+        year=year,
+        status=status,
+        limit=limit,
+        as_of=as_of,
     )
-    if region:
-        query = query.where(T.region_code == region)
-    if target_ids is not None:
-        query = query.where(T.id.in_(list(target_ids)))
-    if indicator:
-        query = query.where((T.indicator_id == indicator) | (T.indicator_phrase == indicator))
-    if dimension:
-        query = query.where(models.Indicator.dimension == dimension)
-    if year:
-        query = query.where(T.deadline_year == year)
-    if limit is not None and not status:
-        query = query.limit(limit)
-    rows = session.execute(query).all()
-    keys = {row[0].id: series_key_of(row[0], row[6]) for row in rows}
-    if observations is None:
-        observations = observation_rows(session, {k[0] for k in keys.values()})
-    series = series_of_rows(observations, set(keys.values()))
-    out: list[TargetStatus] = []
-    for t, sentence, st_start, doc_id, doc_name, doc_date, ind, reg in rows:
-        obs = series.get(keys[t.id], [])
-        assessment = assess_target(t, ind, obs, year_of(doc_date))
-        code = assessment.status if assessment else "insufficient_data"
-        if status and code != status:
-            continue
-        out.append(
-            TargetStatus(
-                target_id=t.id,
-                region_code=t.region_code,
-                region_name=reg.name if reg else None,
-                indicator_id=t.indicator_id,
-                indicator=ind.name if ind else t.indicator_phrase,
-                dimension=ind.dimension if ind else "",
-                value=t.value,
-                base_unit=t.base_unit,
-                comparator=t.comparator,
-                measure=t.measure,
-                deadline=t.deadline_year,
-                status=code,
-                status_zh=STATUS_ZH[code],
-                assessment=assessment,
-                observations=list(obs),
-                sentence=sentence,
-                document=doc_name,
-                document_id=doc_id,
-                statement_start=st_start,
-                document_year=year_of(doc_date),
-                direction=ind.direction if ind else "higher",
-            )
-        )
-        if limit is not None and len(out) >= limit:
-            break
-    return out
-
-
-def year_of(date: str | None) -> int | None:
-    """The year of a stored document date (its first four characters, when digits)."""
-    return int(date[:4]) if date and date[:4].isdigit() else None
-
-
-def assess_target(
-    t: models.Target, ind: models.Indicator | None, obs: Sequence[Point], doc_year: int | None
-) -> Assessment | None:
-    """One target assessed on its series ``obs`` (None when it cannot be assessed)."""
-    if t.measure not in _ASSESSED or t.deadline_year is None:
-        return None
-    # The baseline is the plan's base year: the year before the document that set the
-    # target (a 2021 plan measures from 2020). A stored baseline counts only if it is that
-    # old; otherwise the observations give it.
-    base_year = doc_year - 1 if doc_year else None
-    baseline = (
-        Point(t.baseline_year, t.baseline_value)
-        if t.baseline_year is not None
-        and t.baseline_value is not None
-        and (base_year is None or t.baseline_year <= base_year)
-        else None
-    )
-    try:
-        spec = TargetSpec(
-            value=t.value,
-            deadline=t.deadline_year,
-            measure=t.measure,  # type: ignore[arg-type]
-            comparator=t.comparator,  # type: ignore[arg-type]
-            direction=(ind.direction if ind else "higher"),  # type: ignore[arg-type]
-            baseline=baseline if baseline and baseline.year < t.deadline_year else None,
-        )
-        return assess(spec, obs, base_year=base_year)
-    except TrackError:
-        return None
 
 
 @dataclass

@@ -12,12 +12,14 @@ from typing import Any
 from docx import Document as WordDocument
 from docx.shared import Pt
 
-from luoshi.track.progress import STATUS_ZH, STATUSES, format_value
+from luoshi.track.progress import STATUS_ORDER, STATUS_ZH, format_value
 from luoshi.xlsx import new_workbook, style_sheet
 
 __all__ = [
     "COMPARE_COLUMNS",
+    "CROSS_COLUMNS",
     "DOCUMENT_COLUMNS",
+    "LEDGER_COLUMNS",
     "SEARCH_COLUMNS",
     "TARGET_COLUMNS",
     "Column",
@@ -42,10 +44,52 @@ TARGET_COLUMNS: list[Column] = [
     ("latest", "最新值", 14, "#,##0.####", False),
     ("latest_year", "最新年份", 8, None, False),
     ("status_zh", "进度", 10, None, False),
+    ("gap", "差距", 10, "#,##0.####", False),
     ("ratio", "实际/应有", 10, "0.00", False),
     ("explanation", "说明", 50, None, True),
     ("source", "来源句子", 60, None, True),
     ("document", "文件", 24, None, False),
+    ("result_source", "实绩原文", 60, None, True),
+    ("result_document", "实绩来源", 24, None, False),
+]
+#: The 承诺兑现台账: the promise, then the result, then the verdict.
+LEDGER_COLUMNS: list[Column] = [
+    ("region", "地区", 14, None, False),
+    ("region_code", "地区代码", 10, None, False),
+    ("indicator", "指标", 20, None, False),
+    ("measure", "度量", 8, None, False),
+    ("comparator", "比较", 6, None, False),
+    ("target", "目标值", 12, "#,##0.####", False),
+    ("target_high", "目标上限", 12, "#,##0.####", False),
+    ("unit", "单位", 8, None, False),
+    ("deadline", "目标年份", 8, None, False),
+    ("source", "承诺原文", 50, None, True),
+    ("document", "承诺文件", 22, None, False),
+    ("latest", "实绩", 12, "#,##0.####", False),
+    ("latest_year", "实绩年份", 8, None, False),
+    ("result_source", "实绩原文", 50, None, True),
+    ("result_document", "实绩来源", 22, None, False),
+    ("status_zh", "判断", 10, None, False),
+    ("gap", "差距", 10, "#,##0.####", False),
+    ("gap_share", "差距占目标", 10, "0.0%", False),
+    ("explanation", "说明", 60, None, True),
+    ("explanation_en", "Explanation", 60, None, True),
+]
+#: One indicator and year across regions, each beside its parent's target.
+CROSS_COLUMNS: list[Column] = [
+    ("region", "地区", 14, None, False),
+    ("region_code", "地区代码", 10, None, False),
+    ("comparator", "比较", 6, None, False),
+    ("target", "目标值", 10, "#,##0.####", False),
+    ("target_high", "目标上限", 10, "#,##0.####", False),
+    ("parent_region", "上级地区", 10, None, False),
+    ("parent_target", "上级目标", 10, "#,##0.####", False),
+    ("above_parent", "高于上级", 10, "#,##0.####", False),
+    ("latest", "实绩", 10, "#,##0.####", False),
+    ("status_zh", "判断", 10, None, False),
+    ("gap", "差距", 10, "#,##0.####", False),
+    ("source", "承诺原文", 50, None, True),
+    ("result_source", "实绩原文", 50, None, True),
 ]
 DOCUMENT_COLUMNS: list[Column] = [
     ("id", "编号", 8, None, False),
@@ -108,8 +152,8 @@ def _n(x: Any) -> str:
 
 
 def report_docx(rows: Sequence[dict[str, Any]], scope: str, *, demo: bool = False) -> bytes:
-    """A 督查通报-style progress report: counts by status, then every target off track or
-    needing acceleration with its numbers and source."""
+    """A 督查通报-style report: counts by status, then every target missed, off track or
+    needing acceleration, with the promise beside the result and both sentences."""
     doc = WordDocument()
     style = doc.styles["Normal"]
     style.font.size = Pt(11)
@@ -117,32 +161,46 @@ def report_docx(rows: Sequence[dict[str, Any]], scope: str, *, demo: bool = Fals
     doc.add_paragraph(f"截至 {date.today().isoformat()}，共跟踪目标 {len(rows)} 项。")
     if demo:
         doc.add_paragraph("（演示数据，均为虚构。）")
-    counts = {s: 0 for s in STATUSES}
+    counts = {s: 0 for s in STATUS_ORDER}
     for r in rows:
         counts[r["status"]] += 1
-    doc.add_heading("一、总体进度", level=1)
+    doc.add_heading("一、总体情况", level=1)
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "进度", "目标数"
-    for s in STATUSES:
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "判断", "目标数"
+    for s in STATUS_ORDER:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = STATUS_ZH[s], str(counts[s])
     for heading, wanted in (
-        ("二、进度滞后的目标", "off_track"),
-        ("三、需要加快推进的目标", "needs_acceleration"),
+        ("二、未完成的目标", "missed"),
+        ("三、进度滞后的目标", "off_track"),
+        ("四、需要加快推进的目标", "needs_acceleration"),
     ):
         doc.add_heading(heading, level=1)
         picked = [r for r in rows if r["status"] == wanted]
         if not picked:
             doc.add_paragraph("无。")
         for i, r in enumerate(picked, 1):
-            doc.add_paragraph(
+            high = f"—{_n(r.get('target_high'))}" if r.get("target_high") is not None else ""
+            said = (
                 f"{i}. {r['region']} {r['indicator']}：目标 {r['comparator']}{_n(r['target'])}"
-                f"{r['unit']}（{r['deadline'] or '—'}年），基期 {_n(r['baseline'])}"
-                f"（{r['baseline_year'] or '—'}年），最新 {_n(r['latest'])}"
-                f"（{r['latest_year'] or '—'}年），实际/应有 {_n(r['ratio'])}。{r['explanation']}"
+                f"{high}{r['unit']}（{r['deadline'] or '—'}年），"
+                f"实绩 {_n(r['latest'])}（{r['latest_year'] or '—'}年）"
             )
-            doc.add_paragraph(f"来源：{r['document']}：“{r['source']}”", style="Intense Quote")
+            if r.get("gap") is not None:
+                said += f"，差距 {_n(r['gap'])}"
+            if r.get("ratio") is not None:
+                said += f"，实际/应有 {_n(r['ratio'])}"
+            doc.add_paragraph(f"{said}。{r['explanation']}")
+            doc.add_paragraph(f"承诺：{r['document']}：“{r['source']}”", style="Intense Quote")
+            if r.get("result_source"):
+                said = f"实绩：{r['result_document']}：“{r['result_source']}”"
+            elif r.get("result_document"):
+                said = f"实绩：{r['result_document']}（导入的统计表）"
+            else:
+                said = ""
+            if said:
+                doc.add_paragraph(said, style="Intense Quote")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

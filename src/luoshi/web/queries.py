@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from luoshi.errors import NotFoundError, QueryError
 from luoshi.reading.outline import heading_at
 from luoshi.store import models
-from luoshi.track.progress import STATUSES
+from luoshi.track.progress import STATUS_ORDER
 from luoshi.track.status import (
     ObservationRow,
     TargetStatus,
@@ -71,12 +71,11 @@ def statuses(
     year: int | None = None,
     status: str | None = None,
     limit: int | None = None,
-    observations: Sequence[ObservationRow] | None = None,
 ) -> list[TargetStatus]:
     """:func:`luoshi.track.status.target_statuses`, with a bad status filter a
     :class:`QueryError` (a 400) rather than an empty list."""
-    if status and status not in STATUSES:
-        raise QueryError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    if status and status not in STATUS_ORDER:
+        raise QueryError(f"status {status!r} is not one of {', '.join(STATUS_ORDER)}")
     return target_statuses(
         session,
         region=region,
@@ -86,7 +85,6 @@ def statuses(
         year=year,
         status=status,
         limit=limit,
-        observations=observations,
     )
 
 

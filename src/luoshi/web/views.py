@@ -24,16 +24,19 @@ from luoshi.store import models
 from luoshi.store.search import search
 from luoshi.track import compare, composite_index, rank_stability
 from luoshi.track.bulk import assess_all
-from luoshi.track.progress import STATUS_ZH, STATUSES, Assessment
+from luoshi.track.ledger import cross_region, ledger, ledger_record
+from luoshi.track.progress import STATUS_EN, STATUS_ORDER, STATUS_ZH, Assessment
 from luoshi.track.status import TargetStatus, observation_rows, region_matrix
 from luoshi.web import queries
 
 __all__ = [
     "DIMENSIONS",
     "ResultCache",
+    "across_view",
     "compare_view",
     "document_view",
     "documents_view",
+    "ledger_view",
     "overview_view",
     "region_view",
     "search_view",
@@ -45,7 +48,6 @@ DIMENSIONS = ("创新", "协调", "绿色", "开放", "共享")
 NORMALISATIONS = ("minmax", "zscore")
 WEIGHTINGS = ("equal", "entropy")
 AGGREGATIONS = ("arithmetic", "geometric")
-_CMP = {"eq": "=", "ge": "≥", "le": "≤", "approx": "≈"}
 _MAX_COMPARE = 200
 PAGE = 50
 
@@ -55,36 +57,9 @@ def _num(x: float | None) -> float | None:
 
 
 def target_row(t: TargetStatus) -> dict[str, Any]:
-    """One line of a 清单: the target, its numbers, its status and its source."""
-    a = t.assessment
-    return {
-        "id": t.target_id,
-        "region_code": t.region_code,
-        "region": t.region_name or t.region_code or "",
-        "indicator_id": t.indicator_id,
-        "indicator": t.indicator,
-        "dimension": t.dimension,
-        "target": t.value,
-        "unit": t.base_unit,
-        "comparator": _CMP.get(t.comparator, t.comparator),
-        "measure": t.measure,
-        "deadline": t.deadline,
-        "baseline": a.baseline.value if a and a.baseline else None,
-        "baseline_year": a.baseline.year if a and a.baseline else None,
-        "latest": a.latest.value if a and a.latest else None,
-        "latest_year": a.latest.year if a and a.latest else None,
-        "status": t.status,
-        "status_zh": t.status_zh,
-        "ratio": round(a.ratio, 3)
-        if a and a.ratio is not None and math.isfinite(a.ratio)
-        else None,
-        "explanation": a.explanation if a else "",
-        "source": t.sentence,
-        "document": t.document,
-        "document_id": t.document_id,
-        "statement_start": t.statement_start,
-        "spark": [[p.year, p.value] for p in t.observations if math.isfinite(p.value)],
-    }
+    """One line of a 清单: the target beside its result, the verdict and the sources
+    (:func:`luoshi.track.ledger.ledger_record`)."""
+    return ledger_record(t)
 
 
 class ResultCache:
@@ -167,7 +142,13 @@ def overview_view(session: Session, cache: ResultCache, page: int = 1) -> dict[s
             "frameworks": count(models.Framework),
         },
         "status_counts": [
-            {"status": s, "status_zh": STATUS_ZH[s], "count": counts.get(s, 0)} for s in STATUSES
+            {
+                "status": s,
+                "status_zh": STATUS_ZH[s],
+                "status_en": STATUS_EN[s],
+                "count": counts.get(s, 0),
+            }
+            for s in STATUS_ORDER
         ],
         "regions": [
             {
@@ -217,10 +198,8 @@ def region_view(session: Session, code: str) -> dict[str, Any]:
         select(models.Region).where(models.Region.parent_code == code).order_by(models.Region.code)
     ).all()
     observations = observation_rows(session, {code})
-    rows = [
-        target_row(t) for t in queries.statuses(session, region=code, observations=observations)
-    ]
-    counts = {s: 0 for s in STATUSES}
+    rows = [target_row(t) for t in queries.statuses(session, region=code)]
+    counts = {s: 0 for s in STATUS_ORDER}
     for r in rows:
         counts[r["status"]] += 1
     return {
@@ -235,7 +214,8 @@ def region_view(session: Session, code: str) -> dict[str, Any]:
         "frameworks": [asdict(n) for n in queries.framework_tree(session, code)],
         "targets": rows,
         "status_counts": [
-            {"status": s, "status_zh": STATUS_ZH[s], "count": counts[s]} for s in STATUSES
+            {"status": s, "status_zh": STATUS_ZH[s], "status_en": STATUS_EN[s], "count": counts[s]}
+            for s in STATUS_ORDER
         ],
         "facts": queries.key_facts(session, code, observations=observations),
         "documents": documents_view(session, code),
@@ -284,6 +264,19 @@ def target_view(session: Session, target_id: int) -> dict[str, Any]:
             "statement_id": target.statement_id,
             "year": t.deadline,
         }
+    ]
+    # the figures the verdict rests on, next: the result beside the promise
+    sources += [
+        {
+            "role": "result",
+            "sentence": r.sentence,
+            "document": r.document,
+            "document_id": r.document_id,
+            "statement_id": r.statement_id,
+            "year": r.year,
+        }
+        for r in t.results
+        if r.statement_id is not None
     ]
     if t.indicator_id and t.region_code:
         for st, doc, year in session.execute(
@@ -593,4 +586,70 @@ def _search_page(session: Session, q: str, page: int, region: str | None) -> dic
             }
             for h in result.hits
         ],
+    }
+
+
+def ledger_view(
+    session: Session,
+    *,
+    region: str | None = None,
+    indicator: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """The 承诺兑现台账: each target beside its result, with counts by verdict."""
+    if status and status not in STATUS_ORDER:
+        raise QueryError(f"status {status!r} is not one of {', '.join(STATUS_ORDER)}")
+    if region:
+        queries.region_or_404(session, region)
+    found = ledger(session, region=region, indicator=indicator, year=year, status=status)
+    counts = {s: 0 for s in STATUS_ORDER}
+    for r in found:
+        counts[r.status] += 1
+    rows = [ledger_record(r) for r in (found[:limit] if limit is not None else found)]
+    return {
+        "selection": {"region": region, "indicator": indicator, "year": year, "status": status},
+        "total": len(found),
+        "rows": rows,
+        "status_counts": [
+            {"status": s, "status_zh": STATUS_ZH[s], "status_en": STATUS_EN[s], "count": n}
+            for s, n in counts.items()
+        ],
+    }
+
+
+def across_view(
+    session: Session,
+    indicator: str,
+    year: int,
+    *,
+    parent: str | None = None,
+    measure: str | None = None,
+) -> dict[str, Any]:
+    """One indicator and year across regions: each region's target beside its actual and
+    its parent region's target, sorted by the target, with the counts met and missed."""
+    if parent:
+        queries.region_or_404(session, parent)
+    view = cross_region(session, indicator, year, parent=parent, measure=measure)
+    return {
+        "indicator": view.indicator,
+        "year": view.year,
+        "measure": view.measure,
+        "parent": parent,
+        "rows": [
+            {
+                **ledger_record(c.row),
+                "parent_region": c.parent_region,
+                "parent_target": c.parent_target,
+                "above_parent": c.above_parent,
+            }
+            for c in view.rows
+        ],
+        "status_counts": [
+            {"status": s, "status_zh": STATUS_ZH[s], "status_en": STATUS_EN[s], "count": n}
+            for s, n in view.counts.items()
+        ],
+        "met": view.counts["achieved"],
+        "missed": view.counts["missed"],
     }

@@ -4,7 +4,8 @@
   "use strict";
   var STATUS_COLOURS = {
     achieved: "#2e7d32", on_track: "#66bb6a", needs_acceleration: "#f9a825",
-    off_track: "#c62828", insufficient_data: "#9e9e9e"
+    off_track: "#c62828", insufficient_data: "#9e9e9e", missed: "#8e0000",
+    in_progress: "#1565c0", no_verdict: "#616161"
   };
 
   function data(el, name) {
@@ -27,7 +28,7 @@
         tooltip: {}, series: [{
           type: "pie", radius: ["40%", "70%"],
           data: rows.map(function (r) {
-            return { name: en ? r.status : r.status_zh, value: r.count,
+            return { name: en ? (r.status_en || r.status) : r.status_zh, value: r.count,
                      itemStyle: { color: STATUS_COLOURS[r.status] } };
           })
         }]
