@@ -12,8 +12,8 @@ Council work report's targets belong to it, and the ledger's view of one indicat
 regions puts each province's target beside its parent's. Provinces stored without a
 parent get the nation as theirs.
 
-Revision ID: 0007_ledger
-Revises: 0006_login_throttle
+Revision ID: 0008_ledger
+Revises: 0007_indicator_national_name
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_ledger"
-down_revision: str | None = "0006_login_throttle"
+revision: str = "0008_ledger"
+down_revision: str | None = "0007_indicator_national_name"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
