@@ -47,8 +47,9 @@ def test_government_work_report() -> None:
         ("98亿元", "固定资产投资", "actual", "level", "eq", 2023),
         ("2.1%", "固定资产投资", "actual", "growth", "eq", 2023),
         ("6%", "地区生产总值", "target", "growth", "approx", 2024),
-        ("5.5%", "城乡居民人均可支配收入", "target", "growth", "eq", 2024),
-        ("7%", "城乡居民人均可支配收入", "target", "growth", "eq", 2024),
+        # 城乡居民…分别: the town's figure, then the country's
+        ("5.5%", "城镇居民人均可支配收入", "target", "growth", "eq", 2024),
+        ("7%", "农村居民人均可支配收入", "target", "growth", "eq", 2024),
         ("2000人", "城镇新增就业", "target", "level", "ge", 2024),
         ("5.5%", "城镇调查失业率", "target", "level", "le", 2024),
     ]

@@ -51,3 +51,14 @@ def test_clause_before_stops_at_the_clause() -> None:
     sentence = "过去五年，地区生产总值年均增长5.2%，一般公共预算收入增长4.8%"
     assert clause_before(sentence, sentence.index("4.8%")) == "一般公共预算收入增长"
     assert figure_period(sentence, sentence.index("4.8%")) == "total"  # still the five years
+
+
+def test_the_end_of_a_change_over_the_year_is_the_years() -> None:
+    s = "城镇新增就业42万人，年末城镇调查失业率从上半年5.6%降到5.2%。"
+    assert figure_period(s, s.index("5.2")) == "year"
+    assert figure_period(s, s.index("5.6")) == "to_date"
+    s = "全年地区生产总值增长5.3%，其中前三季度增长4.9%。"
+    assert (figure_period(s, s.index("5.3")), figure_period(s, s.index("4.9"))) == (
+        "year",
+        "to_date",
+    )

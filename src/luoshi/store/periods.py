@@ -58,6 +58,10 @@ _TO_DATE = re.compile(
     rf"|今年以来|年初以来|截至目前|截至{_MONTH}|{_MONTH}(?:末|底)"
 )
 _EACH = re.compile(r"每年|年年")
+# the end value of 从…到: its clause names the start first
+_END_VALUE = re.compile(r"(?P<origin>[从由])[^，,；;。]*?(?:到|至)$")
+# the year's end (年末, 年底) is the whole year's figure
+_YEAR_END = re.compile(r"年末|年底|全年")
 # where a clause starts: the figure's own clause holds its qualifiers (年均, 累计, 每年)
 _CLAUSE_END = re.compile(r"[，,；;。：:！!？?\n]")
 
@@ -82,7 +86,13 @@ def figure_period(sentence: str, offset: int) -> FigurePeriod:
         return "average"
     if _TOTAL.search(clause) or _SPAN.search(head):
         return "total"
-    if _TO_DATE.search(head):
+    if _END_VALUE.search(clause):
+        # 年末失业率从上半年5.5%降到5.3%: the starting point's words do not date the end
+        head = head[: head.rfind(_END_VALUE.search(clause).group("origin"))]  # type: ignore[union-attr]
+    # the nearer of a part of the year (上半年) and the year's end (年末) decides
+    part = [m.end() for m in _TO_DATE.finditer(head)]
+    whole = [m.end() for m in _YEAR_END.finditer(head)]
+    if part and (not whole or part[-1] > whole[-1]):
         return "to_date"
     return "year"
 

@@ -473,6 +473,14 @@ def test_a_work_report_target_list() -> None:
         ("全年有近30万进城务工人员在城镇落户。", [("进城务工人员", None)]),
         ("先后3次下调贷款市场报价利率。", [("下调贷款市场报价利率", None)]),
         ("全县常住人口达到48万。", [("常住人口", "resident_population")]),
+        (
+            "城乡居民人均可支配收入分别增长5.3%、7%。",
+            [
+                ("城镇居民人均可支配收入", "urban_income"),
+                ("农村居民人均可支配收入", "rural_income"),
+            ],
+        ),
+        ("城镇调查失业率均值5.2%。", [("城镇调查失业率均值", "unemployment_rate")]),
     ],
 )
 def test_sentences_of_each_genre(sentence: str, expected: list[tuple[str, str | None]]) -> None:

@@ -460,7 +460,7 @@ def classify_component(doc: Document) -> Document:
         if (
             prev is not None
             and prev.sentence is s
-            and _JOINED.fullmatch(text[prev.end : cand.start])
+            and ind.LIST_JOIN.fullmatch(text[prev.end : cand.start])
         ):
             # 分别增长5.5%和7%: the second value is measured like the first
             measure, sign = prev.measure, prev.sign
@@ -480,7 +480,6 @@ def classify_component(doc: Document) -> Document:
 
 
 _BASELINE = ("基础上", "的基础")
-_JOINED = re.compile(r"[和、与及]|以及")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _REPORT_TYPES = frozenset({"work_report", "congress_report", "speech"})
 

@@ -161,14 +161,16 @@ def comparator_of(before: str, after: str, approx: str | None) -> tuple[str, str
 # what may stand between the measure word and the number: 增长近70%, 分别提高9.97%和…
 _BRIDGE = r"(?:达到|达|为|保持在|稳定在|分别为|分别)?\s*(?:近|约|超过|逾|接近|将近)?"
 _GROWTH = re.compile(
-    r"(?:增长|增速|增幅|年均增长|年均增速|递增|同比增长|比上年增长|较上年增长|上涨|涨幅|"
+    r"(?:增长|增速|增幅|年均增长|年均增速|递增|同比增长|比上年增长|较上年增长|上涨|涨幅|微涨|略涨|"
     # a percentage a level rises by (提高10%) is its growth; 提高到10% is a level
     r"提高|提升|增加|上调|扩大)"
     rf"[了率]?{_BRIDGE}$|增速[^，,；;。]{{0,8}}(?:达到|达|为|保持)[了]?$|"
     # 经济增长预期目标为7%左右: the growth the target is set for
     r"(?:增长|增速|涨幅|增幅)(?:的)?(?:预期|年度|主要)?(?:预期|目标)(?:是|为|定为|确定为)?$"
 )
-_FALL = re.compile(rf"(?:下降|降低|减少|回落|下滑|降幅|压减|压缩|缩减|下调)[了率]?{_BRIDGE}$")
+_FALL = re.compile(
+    rf"(?:下降|降低|减少|回落|下滑|降幅|压减|压缩|缩减|下调|微降|略降)[了率]?{_BRIDGE}$"
+)
 _SHARE = re.compile(r"占比|比重|占[^，,；;。]{0,16}的?$|份额|占[^，,；;。]{0,16}比")
 _CHANGE_BEFORE = re.compile(
     r"(?:提高|提升|增加|减少|降低|下降|上升|前移|后移|跃升|上升了|前进|进位|多|少)(?:了)?$|比上年增加|较上年增加|增长了?$"

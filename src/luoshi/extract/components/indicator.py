@@ -137,7 +137,10 @@ _GROWTH_SUFFIX = re.compile(
     r"(?:年均|平均|实际|同比|比上年)*的?(?:增长率|增长速度|增长幅度|增长|增速|增幅|涨幅|上涨幅度|上涨|"
     r"下降幅度|下降率|下降|降低率|降低|降幅|减少|提高|提升)$"
 )
-_SIZE_SUFFIX = re.compile(r"(?:总量|总规模|规模|数量|所占比重|所占比例|比重|占比)$")
+# (均值, 平均值: a rate averaged over the year, 城镇调查失业率均值5.2%, is still that rate)
+_SIZE_SUFFIX = re.compile(
+    r"(?:总量|总规模|规模|数量|所占比重|所占比例|比重|占比|均值|平均值|平均水平)$"
+)
 # Share and ratio forms: the part before 占/与/相当于 is what is measured, the part after is
 # the whole it is divided by (服务业增加值占国内生产总值比重, 社会物流总费用与GDP的比例,
 # 服务业增加值在国内生产总值中的比重).
@@ -304,6 +307,7 @@ _VERBS = [
     "年均增长", "年均", "平均", "同比增长", "同比", "比上年增长", "比上年", "较上年", "达成",
     "已达", "已经达到", "首次突破", "新增", "增", "降", "减", "提", "有效", "以上", "近",
     "上涨", "回落", "下滑", "增幅", "按可比价格计算", "按不变价格计算",
+    "微降", "略降", "微涨", "略涨", "小幅下降", "小幅上涨",
     "从", "由", "就", "就从", "自", "也", "还", "都", "则", "已", "仍", "将", "要", "只",
     "力争", "确保", "争取", "努力", "预计", "计划", "调整为", "调整", "优化为", "稳定在",
 ]  # fmt: skip
@@ -550,6 +554,9 @@ def coordinated(phrase: str) -> tuple[str, ...]:
     earlier member (城镇 + 居民人均可支配收入); a member that names one alone keeps its own
     words. A phrase that is no coordination is returned alone.
     """
+    if phrase.startswith("城乡") and len(phrase) > 3 and not _COORDINATION.search(phrase):
+        # 城乡居民人均可支配收入分别增长5.3%、7%: statistics name the town before the country
+        return ("城镇" + phrase[2:], "农村" + phrase[2:])
     parts = [x for x in _COORDINATION.split(phrase) if x]
     if len(parts) < 2:
         return (phrase,)

@@ -172,8 +172,35 @@ _OPENING_YEAR_WORK = re.compile(
 )
 
 
+# A copy that lost the numbers of its headings (a newspaper's "“十四五”时期工作回顾" on a
+# line of its own) still marks its parts: a short line, with no sentence punctuation,
+# that names a review or a plan of a year or a period.
+_MAX_BARE_HEADING = 40
+_SENTENCE_MARKS = re.compile(r"[。；;！？!?：:，,]")
+_DATED = re.compile(rf"(?:19|20)\d{{2}}\s*年|今年|过去一年|过去五年|{_PERIOD.pattern}")
+
+
+def _bare_headings(doc: Document, doc_year: int | None) -> list[Span]:
+    """Unnumbered lines that head a dated review or plan, as top-level headings."""
+    out = []
+    numbered = {h.get("paragraph") for h in doc.spans("heading")}
+    for index, p in enumerate(doc.spans("paragraph")):
+        if p.end - p.start > _MAX_BARE_HEADING or index in numbered:
+            continue
+        line = doc.span_text(p).strip()
+        if len(line) < 4 or _SENTENCE_MARKS.search(line) or not _DATED.search(line):
+            continue
+        kind, _, _ = heading_scope(line, doc_year)
+        if kind is not None:
+            attrs = (("level", 1), ("kind", "bare"), ("number", 0), ("title", line))
+            out.append(Span(p.start, p.end, "heading", (*attrs, ("paragraph", index))))
+    return out
+
+
 def _sections(doc: Document, doc_year: int | None) -> list[Scope]:
-    headings = doc.spans("heading")
+    headings = sorted(
+        [*doc.spans("heading"), *_bare_headings(doc, doc_year)], key=lambda h: h.start
+    )
     paragraphs = doc.spans("paragraph")
     para_starts = [p.start for p in paragraphs]
     text = doc.text
@@ -233,7 +260,7 @@ _OPENER = re.compile(
     rf"(?P<ytd>今年以来|今年前三季度|今年上半年|今年一季度|年初以来)|"
     rf"(?P<last5>过去五年|五年来|本届政府以来|过去的五年)|"
     rf"(?P<period>[“\"]?(?:{_PERIOD_RE})[”\"]?(?:时期|期间|以来))|"
-    rf"(?P<last>过去一年|一年来|去年|刚刚过去的一年)|"
+    rf"(?P<last>过去一年|一年来|去年|刚刚过去的一年)|刚刚过去的(?P<past>(?:19|20)\d{{2}})年[，,]|"
     rf"(?P<year>(?:19|20)\d{{2}})年(?!底|末|前|以前|之前|以后|后)(?:以来)?[，,、是全]"
     rf"|(?P<this>今年)[，,]"
     rf")"
@@ -270,6 +297,9 @@ def _paragraphs(doc: Document, doc_year: int | None) -> list[Scope]:
             if doc_year is None:
                 continue
             kind, year, first = "actual", doc_year - 1, doc_year - 1
+        elif m.group("past"):
+            kind, year = "actual", int(m.group("past"))
+            first = year
         elif m.group("year"):
             year = first = int(m.group("year"))
             # a year before the document's was lived; the document's own or a later one
