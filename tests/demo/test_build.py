@@ -204,6 +204,9 @@ def test_figures_in_the_text_agree_with_the_yearbook(built: tuple[Store, DemoSum
         for o, st in rows:
             key = (o.region_code, o.indicator_id, o.year, o.base_unit)
             if key in imported and not o.conflict:
+                if st.comparator == "ge":  # 连续五年稳定在29万吨以上: a bound the table meets
+                    assert imported[key] >= o.value, st.sentence
+                    continue
                 assert math.isclose(o.value, imported[key], rel_tol=1e-9), st.sentence
                 compared += 1
         assert compared >= 40

@@ -500,6 +500,51 @@ def _same(a: tuple[float, float | None, Any], b: tuple[float, float | None, Any]
     return a[1] is None or b[1] is None or math.isclose(a[1], b[1], rel_tol=1e-9)
 
 
+#: How far an approximate figure (约, 近, 左右) may stand from an exact one and agree.
+APPROX_TOLERANCE = 0.05
+
+_Figure = tuple[tuple[float, float | None, Any], str, str | None]  # value, comparator, period
+
+
+def _agree(a: _Figure, b: _Figure) -> bool:
+    """Whether two figures of one fact can both be true: equal values; a bound (以上,
+    以内) the other figure satisfies (29.6万吨 and 连续五年稳定在29万吨以上); approximate
+    figures within :data:`APPROX_TOLERANCE`; figures of different spans (one year's and
+    a multi-year average) are different facts and never disagree."""
+    (va, ca, pa), (vb, cb, pb) = a, b
+    if (pa or "year") != (pb or "year"):
+        return True
+    if ca == "eq" and cb == "eq":
+        return _same(va, vb)
+    lo_a, hi_a = _interval(va[0], ca)
+    lo_b, hi_b = _interval(vb[0], cb)
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def _interval(v: float, comparator: str) -> tuple[float, float]:
+    """The values a figure written with ``comparator`` allows."""
+    slack = abs(v) * 1e-9
+    if comparator == "ge":
+        return v - slack, math.inf
+    if comparator == "le":
+        return -math.inf, v + slack
+    if comparator == "approx":
+        return v - abs(v) * APPROX_TOLERANCE, v + abs(v) * APPROX_TOLERANCE
+    return v - slack, v + slack
+
+
+def _comparators(session: Session, statement_ids: list[int]) -> dict[int, str]:
+    """The comparator each statement wrote its figure with (an import's figure is exact)."""
+    if not statement_ids:
+        return {}
+    rows = session.execute(
+        select(models.Statement.id, models.Statement.comparator).where(
+            models.Statement.id.in_(statement_ids)
+        )
+    )
+    return {int(i): str(c) for i, c in rows}
+
+
 def refresh_conflicts(session: Session, keys: Iterable[ConflictKey]) -> int:
     """Flag every observation of a key whose values disagree; return how many are flagged.
 
@@ -523,8 +568,12 @@ def refresh_conflicts(session: Session, keys: Iterable[ConflictKey]) -> int:
         else:
             query = query.where(Obs.indicator_id.is_(None), Obs.indicator_phrase == phrase)
         group = list(session.scalars(query))
-        values = [(o.value, o.value_high, o.parts) for o in group]
-        disagree = any(not _same(values[0], v) for v in values[1:])
+        said = _comparators(session, [o.statement_id for o in group if o.statement_id])
+        figures: list[_Figure] = [
+            ((o.value, o.value_high, o.parts), said.get(o.statement_id or -1, "eq"), o.period)
+            for o in group
+        ]
+        disagree = any(not _agree(a, b) for i, a in enumerate(figures) for b in figures[i + 1 :])
         for o in group:
             o.conflict = disagree
         flagged += len(group) if disagree else 0

@@ -400,7 +400,7 @@ STARTS_WITH_VERB = re.compile(
 )
 # Verbs of doing that precede what is done: 建设温室大棚1000座 → 温室大棚, 安排财政赤字 → 财政赤字.
 _ACTION = (
-    r"建设|新建|改建|扩建|建成(?!区)|打造|推进|推动|实施|引进|培育|发展|完成|实现|开工|启动|"
+    r"新改扩建|新改建|改扩建|建设|新建|改建|扩建|建成(?!区)|打造|推进|推动|实施|引进|培育|发展|完成|实现|开工|启动|"
     r"上报|严守|守住|新增(?=[\u4e00-\u9fff]{0,2}项目)|谋划|储备|招引|签约|落地|投产|开展|"
     r"持续推动|持续推进|加快|创建|争创|认定|新培育|新认定|组织|举办|接待|吸引|带动|"
     r"种植|栽植|造林|改造|治理|修复|整治|打好|抓好|"
@@ -438,6 +438,8 @@ _GENERIC = frozenset(
 )
 
 
+# verbs whose object counted is this year's addition (改建农村公路63公里)
+_BUILDING_VERBS = frozenset({"改扩建", "改建", "扩建", "建成", "建设", "改造", "引进", "培育"})
 # a total (总数, 总量) after a count of what is new is the total of the thing itself:
 # 新认定高新技术企业12家，总数达到86家 → 高新技术企业
 _TOTALS = frozenset({"总数", "总量", "总规模", "总额"})
@@ -608,8 +610,16 @@ def before_phrase(clause: str, own_places: tuple[str, ...] = ()) -> str:
         # 外汇储备保持在: what follows the verb must name something, else the verb was a noun
         phrase = clean_phrase(clause[last.end() :], own_places)
         if len(phrase) >= 2:
-            # 新认定高新技术企业9家: what is new this year is a flow, not the stock of the noun
-            return last.group() + phrase if last.group().startswith("新") else phrase
+            # 新认定高新技术企业9家, 新改建农村公路63公里: what is new or built this year is
+            # a flow, not the stock the noun names (the total of enterprises, of roads)
+            verb = last.group()
+            if verb.startswith("新"):
+                return verb + phrase
+            if verb in _BUILDING_VERBS:
+                canonical = lookup(phrase)
+                if canonical is not None and canonical.nature == "stock":
+                    return verb + phrase
+            return phrase
     phrase = clean_phrase(clause, own_places)
     # 实施两年新增: a verb and its frame name nothing
     return "" if _ACTION_RE.fullmatch(phrase) else phrase
