@@ -481,6 +481,12 @@ def test_a_work_report_target_list() -> None:
             ],
         ),
         ("城镇调查失业率均值5.2%。", [("城镇调查失业率均值", "unemployment_rate")]),
+        # what was built this year is not the stock the noun names; a flow entry keeps it
+        (
+            "新改建农村公路45公里，全县农村公路总里程达到1800公里。",
+            [("新改建农村公路", None), ("农村公路总里程", "rural_roads")],
+        ),
+        ("建成高标准农田8万亩。", [("高标准农田", "high_standard_farmland")]),
     ],
 )
 def test_sentences_of_each_genre(sentence: str, expected: list[tuple[str, str | None]]) -> None:

@@ -139,7 +139,7 @@ _GROWTH_SUFFIX = re.compile(
 )
 # (均值, 平均值: a rate averaged over the year, 城镇调查失业率均值5.2%, is still that rate)
 _SIZE_SUFFIX = re.compile(
-    r"(?:总量|总规模|规模|数量|所占比重|所占比例|比重|占比|均值|平均值|平均水平)$"
+    r"(?:总量|总规模|规模|数量|总里程|所占比重|所占比例|比重|占比|均值|平均值|平均水平)$"
 )
 # Share and ratio forms: the part before 占/与/相当于 is what is measured, the part after is
 # the whole it is divided by (服务业增加值占国内生产总值比重, 社会物流总费用与GDP的比例,
