@@ -125,6 +125,41 @@ _WORDS: dict[str, tuple[str, str]] = {
     "result_source": ("实绩原文", "Result (source)"),
     "accepted_report": ("审核通过的进展报告", "Accepted progress report"),
     "period": ("报告期", "Period"),
+    # --- forms: choosing regions, targets and departments by name; the milestone editor ----
+    "pick_region": ("地区", "Region"),
+    "pick_region_hint": ("输入地区名称或代码", "Type a region's name or code"),
+    "pick_department_hint": ("输入部门名称", "Type a department's name"),
+    "pick_target_hint": (
+        "输入指标、地区或年份查找；也可直接填写目标编号，如 23",
+        "Search by indicator, region or year, or type target numbers such as 23",
+    ),
+    "pick_targets_add": ("添加关联目标", "Add a linked target"),
+    "pick_departments_add": ("添加配合单位", "Add a co-operating department"),
+    "pick_none": ("没有匹配项", "No match"),
+    "pick_count": ("{n} 项，用上下键选择", "{n} matches: choose with the arrow keys"),
+    "pick_remove": ("移除", "Remove"),
+    "pick_chosen": ("已选", "Chosen"),
+    "pick_nothing_chosen": ("尚未选择", "None chosen"),
+    "upload_region": (
+        "文件未注明地区时归入的地区（名称或代码）",
+        "Region for files that name none (name or code)",
+    ),
+    "upload_region_name": ("新地区的名称", "Name of a new region"),
+    "ms_due": ("日期", "Date"),
+    "ms_title": ("节点内容", "Milestone"),
+    "ms_value": ("预期值", "Expected value"),
+    "ms_unit": ("单位", "Unit"),
+    "ms_done": ("已完成", "Done"),
+    "ms_add": ("添加节点", "Add a milestone"),
+    "ms_remove": ("删除此节点", "Remove this milestone"),
+    "ms_hint": (
+        "每个节点填写日期和内容，预期值和单位可不填；整行留空的不保存。",
+        "Each milestone needs a date and a description; the value and unit are optional. "
+        "Rows left empty are not saved.",
+    ),
+    "skip_to_content": ("跳到正文", "Skip to the content"),
+    "main_nav": ("主导航", "Main navigation"),
+    "loop_nav": ("闭环落实导航", "Closed-loop navigation"),
 }
 
 
