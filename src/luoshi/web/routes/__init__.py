@@ -14,6 +14,7 @@ from luoshi.web.routes import (
     exports,
     ledger,
     overview,
+    pick,
     regions,
     search,
     targets,
@@ -32,5 +33,6 @@ ROUTERS: list[APIRouter] = [
     search.router,
     upload.router,
     exports.router,
+    pick.router,
     apidocs.router,
 ]
