@@ -217,8 +217,9 @@ def test_upload_a_document(page: Page, server: str, tmp_path: Path) -> None:
     expect(page).to_have_url(re.compile(r"/upload$"))
     expect(page.locator("#nav-upload")).to_be_visible()
     page.locator("#upload-files").set_input_files(str(news))
-    page.locator("input[name=region]").fill("990999")
-    page.locator("input[name=region_name]").fill("示范县")
+    # a new region: its code typed into the region's search box, and its name
+    page.locator("#upload-region").fill("990999")
+    page.locator("#upload-region-name").fill("示范县")
     page.locator("#upload-send").click()
     done = page.locator("#upload-results li.ok")
     expect(done).to_have_count(1, timeout=60_000)

@@ -24,6 +24,7 @@ from luoshi.errors import DocumentTooLargeError, QueryError, StoreError, Unsuppo
 from luoshi.loop.access import require
 from luoshi.reading.formats import reader_for
 from luoshi.store import import_table, ingest_paths
+from luoshi.web import choices
 from luoshi.web.auth import Actor
 from luoshi.web.openapi import answers
 from luoshi.web.routes._render import page
@@ -120,8 +121,11 @@ async def upload_api(
     """Ingest one document, or import one table; the result is what the CLI reports. Needs
     a login with a role that may upload, and the CSRF token."""
     require(principal, "document.upload")
-    region = (region or "").strip() or None
     store = request.app.state.store
+    region = (region or "").strip() or None
+    if region is not None:  # the form's field takes a region's name as well as its code
+        with store.session() as s:
+            region = choices.region_code_or_new(s, region)
     settings = request.app.state.web.settings
     with tempfile.TemporaryDirectory(prefix="luoshi-upload-") as tmp:
         path = await _save(file, Path(tmp), _limit(request))

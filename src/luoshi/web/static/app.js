@@ -182,3 +182,336 @@
 
   document.addEventListener("DOMContentLoaded", function () { drawAll(); uploads(); });
 })();
+
+// Forms that choose by name: comboboxes over /api/pick/<kind>, chips for several choices, and
+// the milestone editor's rows. Hand-written after the WAI-ARIA Authoring Practices'
+// "editable combobox with list autocomplete" pattern: the accessible libraries (e.g.
+// alphagov's accessible-autocomplete) choose one value only and would be one more bundle to
+// vendor, while these forms also need chips and must keep working as plain fields (a typed
+// name, code or id, a <select>, checkboxes, rows) when this script does not run.
+(function () {
+  "use strict";
+  var WORDS = { none: "—", count: "{n}", remove: "×", add: "+" };
+  var uid = 0;
+
+  function words() {
+    var el = document.getElementById("pick-words");
+    if (el) {
+      try { WORDS = JSON.parse(el.textContent); } catch (e) { /* keep the defaults */ }
+    }
+  }
+
+  function regionOf(form, name) {
+    var field = name && form ? form.elements.namedItem(name) : null;
+    return field && field.value ? field.value.trim() : "";
+  }
+
+  // A text box that offers the choices of /api/pick/<kind> as the user types. ``opts``:
+  // kind, box (the visible input), form, regionFrom (a field narrowing the search),
+  // exclude (values not to offer), pick(choice) when one is chosen.
+  function combobox(opts) {
+    var box = opts.box, n = ++uid;
+    var list = document.createElement("ul");
+    var status = document.createElement("span");
+    var items = [], active = -1, timer = null, asked = 0, pending = false, enter = false;
+    list.id = (box.id || "pick-" + n) + "-list";
+    list.className = "pick-list";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    status.className = "vh";
+    status.setAttribute("role", "status");
+    box.setAttribute("role", "combobox");
+    box.setAttribute("aria-autocomplete", "list");
+    box.setAttribute("aria-expanded", "false");
+    box.setAttribute("aria-controls", list.id);
+    box.setAttribute("autocomplete", "off");
+    var wrap = box.parentNode;
+    if (!wrap.classList.contains("pick")) {  // the list hangs under the box itself
+      wrap = document.createElement("span");
+      wrap.className = "pick";
+      box.insertAdjacentElement("beforebegin", wrap);
+      wrap.appendChild(box);
+    }
+    wrap.appendChild(list);
+    wrap.appendChild(status);
+
+    function close() {
+      list.hidden = true;
+      box.setAttribute("aria-expanded", "false");
+      box.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function mark(i) {
+      var options = list.querySelectorAll("[role=option]");
+      if (!options.length) { return; }
+      active = (i + options.length) % options.length;
+      options.forEach(function (o, j) { o.setAttribute("aria-selected", j === active ? "true" : "false"); });
+      box.setAttribute("aria-activedescendant", options[active].id);
+      options[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function choose(i) {
+      var choice = items[i];
+      if (!choice) { return; }
+      close();
+      opts.pick(choice);
+    }
+
+    function show(found) {
+      pending = false;
+      var skip = opts.exclude ? opts.exclude() : {};
+      items = found.filter(function (c) { return !skip[c.value]; });
+      list.textContent = "";
+      items.forEach(function (c, i) {
+        var li = document.createElement("li");
+        li.id = list.id + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.setAttribute("data-value", c.value);
+        li.setAttribute("translate", "no");  // a name from the store, not a word of the page
+        li.textContent = c.label;
+        if (c.hint) {
+          var hint = document.createElement("small");
+          hint.textContent = c.hint;
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(hint);
+        }
+        // mousedown, not click: the box keeps its focus and its blur does not close the list
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      if (!items.length) {
+        var none = document.createElement("li");
+        none.className = "pick-none";
+        none.textContent = WORDS.none;
+        list.appendChild(none);
+      }
+      list.hidden = false;
+      box.setAttribute("aria-expanded", "true");
+      status.textContent = items.length ? WORDS.count.replace("{n}", items.length) : WORDS.none;
+    }
+
+    function search() {
+      var params = new URLSearchParams({ q: box.value.trim() });
+      var region = regionOf(opts.form, opts.regionFrom);
+      if (region) { params.set("region", region); }
+      var mine = ++asked;
+      fetch("/api/pick/" + opts.kind + "?" + params.toString(), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (found) {
+          if (mine !== asked || document.activeElement !== box) { return; }
+          show(found);
+          // Enter pressed before the answer came: it meant the first match
+          if (enter) { enter = false; if (items.length) { choose(0); } }
+        })
+        .catch(function () { pending = false; enter = false; /* the typed text still goes with the form */ });
+    }
+
+    box.addEventListener("input", function () {
+      if (opts.typed) { opts.typed(box.value); }
+      // the list shown belongs to the text before: nothing in it may be chosen any more
+      close();
+      items = [];
+      pending = true;
+      asked++;  // and an answer still on its way is for the text before too
+      clearTimeout(timer);
+      timer = setTimeout(search, 150);
+    });
+    box.addEventListener("focus", function () { if (!box.value) { search(); } });
+    box.addEventListener("blur", function () { enter = false; setTimeout(close, 100); });
+    box.addEventListener("keydown", function (ev) {
+      var open = !list.hidden;
+      if (ev.key === "ArrowDown") {
+        ev.preventDefault();
+        if (open) { mark(active + 1); } else { search(); }
+      } else if (ev.key === "ArrowUp") {
+        if (open) { ev.preventDefault(); mark(active - 1); }
+      } else if (ev.key === "Enter") {
+        // Enter chooses the marked match, else the first; typed text waiting for its matches
+        // waits for them; only an empty box lets Enter send the form
+        if (open && items.length) { ev.preventDefault(); choose(active >= 0 ? active : 0); }
+        else if (pending) { ev.preventDefault(); enter = true; clearTimeout(timer); search(); }
+        else if (open) { ev.preventDefault(); }
+      } else if (ev.key === "Escape") {
+        if (open) { ev.preventDefault(); close(); }
+      }
+    });
+    return { close: close };
+  }
+
+  // One choice: the field (an <input> or a <select>) keeps its name on a hidden input that
+  // holds the chosen value, or the typed text when nothing was chosen (the server takes a
+  // name or a code as the plain field does).
+  function single(field) {
+    var form = field.form, isSelect = field.tagName === "SELECT";
+    var hidden = document.createElement("input");
+    var box = document.createElement("input");
+    var label = isSelect
+      ? (field.value ? field.options[field.selectedIndex].text : "")
+      : (field.getAttribute("data-label") || field.value);
+    hidden.type = "hidden";
+    hidden.name = field.name;
+    hidden.value = field.value;
+    box.type = "text";
+    box.id = field.id;
+    box.value = label;
+    box.required = field.required;
+    box.placeholder = field.getAttribute("placeholder") || field.getAttribute("data-placeholder") || "";
+    box.className = "pick-box";
+    field.id = field.id + "-plain";
+    field.removeAttribute("name");
+    field.disabled = true;
+    field.hidden = true;
+    var current = field.parentNode.querySelector(".pick-current");
+    if (current) { current.hidden = true; }
+    var wrap = document.createElement("span");
+    wrap.className = "pick";
+    field.insertAdjacentElement("afterend", wrap);
+    wrap.appendChild(box);
+    wrap.appendChild(hidden);
+    combobox({
+      kind: field.getAttribute("data-pick"), box: box, form: form,
+      regionFrom: field.getAttribute("data-pick-region"),
+      typed: function (text) { hidden.value = text.trim(); },
+      pick: function (c) { hidden.value = c.value; box.value = c.label; }
+    });
+  }
+
+  function chipRemove(li, input) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "chip-remove";
+    // the button's name, read aloud: 移除 + the chip's own (data) label
+    var mark = document.createElement("span"), word = document.createElement("span");
+    var what = document.createElement("span");
+    mark.textContent = "×";
+    mark.setAttribute("aria-hidden", "true");
+    word.className = "vh";
+    word.textContent = WORDS.remove + " ";
+    what.className = "vh";
+    what.setAttribute("translate", "no");
+    what.textContent = li.textContent.trim();
+    b.appendChild(mark);
+    b.appendChild(word);
+    b.appendChild(what);
+    b.addEventListener("click", function () {
+      var next = li.parentNode.closest("fieldset").querySelector(".pick-box");
+      input.checked = false;
+      li.hidden = true;
+      if (next) { next.focus(); }
+    });
+    li.appendChild(b);
+  }
+
+  // Several choices: each is a checked checkbox in a chip; a search box adds more.
+  function multi(set) {
+    var form = set.closest("form"), chips = set.querySelector(".chips");
+    var box = set.querySelector("input[data-pick-search]");
+    var name = null;
+    set.querySelectorAll(".chip").forEach(function (li) {
+      var input = li.querySelector("input[type=checkbox]");
+      name = name || input.name;
+      input.hidden = true;
+      if (!input.checked) { li.hidden = true; }
+      chipRemove(li, input);
+    });
+    if (!box) {
+      var field = document.createElement("span"), label = document.createElement("label");
+      field.className = "field wide";
+      box = document.createElement("input");
+      box.id = set.getAttribute("data-search-id");
+      box.placeholder = set.getAttribute("data-placeholder") || "";
+      label.htmlFor = box.id;
+      label.textContent = set.getAttribute("data-search-label") || "";
+      field.appendChild(label);
+      field.appendChild(box);
+      set.appendChild(field);
+    }
+    name = name || box.name;
+    box.classList.add("pick-box");
+    combobox({
+      kind: set.getAttribute("data-pick-multi"), box: box, form: form,
+      regionFrom: set.getAttribute("data-pick-region"),
+      exclude: function () {
+        var out = {};
+        set.querySelectorAll(".chip input:checked").forEach(function (i) { out[i.value] = true; });
+        return out;
+      },
+      pick: function (c) {
+        var input = set.querySelector(".chip input[value=\"" + CSS.escape(c.value) + "\"]");
+        if (input) {
+          input.checked = true;
+          input.closest(".chip").hidden = false;
+        } else {
+          var li = document.createElement("li"), label = document.createElement("label");
+          var small = document.createElement("small");
+          li.className = "chip";
+          input = document.createElement("input");
+          input.type = "checkbox";
+          input.name = name;
+          input.value = c.value;
+          input.checked = true;
+          input.hidden = true;
+          var text = document.createElement("span");
+          text.textContent = c.label;
+          text.setAttribute("translate", "no");
+          small.textContent = c.hint || "";
+          small.setAttribute("translate", "no");
+          label.appendChild(input);
+          label.appendChild(document.createTextNode(" "));
+          label.appendChild(text);
+          label.appendChild(document.createTextNode(" "));
+          label.appendChild(small);
+          li.appendChild(label);
+          chipRemove(li, input);
+          chips.appendChild(li);
+        }
+        box.value = "";
+      }
+    });
+  }
+
+  // The milestone editor: rows of date, description, value, unit and done; buttons add a row
+  // (from the <template>, with a key of its own) and remove one.
+  function milestones(editor) {
+    var rows = editor.querySelector(".ms-rows");
+    var template = editor.querySelector("template.ms-template");
+    var add = editor.querySelector(".ms-add");
+    var next = rows.querySelectorAll(".ms-row").length;
+
+    function wire(row) {
+      var remove = row.querySelector(".ms-remove");
+      remove.hidden = false;
+      remove.addEventListener("click", function () {
+        var after = row.nextElementSibling || row.previousElementSibling;
+        row.remove();
+        (after ? after.querySelector("input[type=date]") : add).focus();
+      });
+    }
+
+    rows.querySelectorAll(".ms-row").forEach(function (row, i) {
+      var empty = Array.prototype.every.call(
+        row.querySelectorAll("input[name=ms_due], input[name=ms_title]"),
+        function (input) { return !input.value; });
+      // the page's spare blank rows are for forms without this script: keep one
+      if (empty && i > 0 && rows.querySelectorAll(".ms-row").length > 1) { row.remove(); } else { wire(row); }
+    });
+    add.hidden = false;
+    add.addEventListener("click", function () {
+      var key = "n" + (next++);
+      var html = template.innerHTML.split("__key__").join(key);
+      rows.insertAdjacentHTML("beforeend", html);
+      var row = rows.lastElementChild;
+      wire(row);
+      row.querySelector("input[type=date]").focus();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    words();
+    document.querySelectorAll("[data-pick]").forEach(single);
+    document.querySelectorAll("[data-pick-multi]").forEach(multi);
+    document.querySelectorAll("[data-ms-editor]").forEach(milestones);
+  });
+})();

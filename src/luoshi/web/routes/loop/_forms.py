@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
@@ -11,13 +12,18 @@ from pydantic import Field
 
 from luoshi.errors import LoopError
 from luoshi.loop.tasks import MilestoneSpec
+from luoshi.loop.users import DepartmentInfo
 
 __all__ = [
     "MAX_ID",
     "Id",
+    "MilestoneRows",
     "PathId",
+    "department_id",
+    "department_ids",
     "parse_date",
     "parse_ids",
+    "parse_milestone_rows",
     "parse_milestones",
     "parse_number",
     "parse_opt_id",
@@ -43,24 +49,61 @@ def parse_date(raw: str, what: str) -> date | None:
 
 
 def parse_opt_id(raw: str, what: str) -> int | None:
-    """A positive id (empty: none)."""
-    raw = raw.strip()
+    """A positive id, written ``23`` or ``#23`` (empty: none)."""
+    raw = raw.strip().removeprefix("#").strip()
     if not raw:
         return None
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
-        raise LoopError(f"{what} {raw!r} is not an id")
+        raise LoopError(f"{what} {raw!r} is not an id (不是编号：请从列表中选择或填写编号)")
     return int(raw)
 
 
 def parse_ids(raw: str | list[str], what: str) -> list[int]:
-    """Ids separated by commas or spaces, or given as repeated fields."""
-    parts = raw if isinstance(raw, list) else raw.replace("，", ",").replace(",", " ").split()
-    out = []
-    for p in parts:
-        value = parse_opt_id(p, what)
-        if value is not None:
-            out.append(value)
-    return out
+    """Ids separated by commas, 、 or spaces, in one field or in repeated fields (a form's
+    chosen items and its typed ones), each once, in order."""
+    fields = raw if isinstance(raw, list) else [raw]
+    out: dict[int, None] = {}
+    for field in fields:
+        for p in field.replace("，", ",").replace("、", ",").replace(",", " ").split():
+            value = parse_opt_id(p, what)
+            if value is not None:
+                out[value] = None
+    return list(out)
+
+
+def department_id(
+    raw: str, departments: list[DepartmentInfo], what: str, region: str | None = None
+) -> int | None:
+    """A department typed as its id or its exact name, among ``departments`` (those the
+    user may choose; of ``region`` when given), empty: none. A name that several
+    departments share (each county has its 发展和改革局) must be chosen by id."""
+    text = raw.strip()
+    if not text or text.removeprefix("#").strip().isdigit():
+        return parse_opt_id(text, what)
+    found = [
+        d.id for d in departments if d.name == text and (region is None or d.region_code == region)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise LoopError(
+            f"{what} {text!r}: {len(found)} departments have this name; choose one from the "
+            f"list (同名部门有{len(found)}个，请从列表中选择)"
+        )
+    raise LoopError(f"{what} {text!r}: no such department (没有这个部门)")
+
+
+def department_ids(
+    raw: list[str], departments: list[DepartmentInfo], what: str, region: str | None = None
+) -> list[int]:
+    """Departments given as repeated fields, each an id or a name (see :func:`department_id`)."""
+    out: dict[int, None] = {}
+    for field in raw:
+        for part in field.replace("，", ",").replace("、", ",").split(","):
+            value = department_id(part, departments, what, region)
+            if value is not None:
+                out[value] = None
+    return list(out)
 
 
 def parse_number(raw: str, what: str) -> float:
@@ -74,8 +117,49 @@ def parse_number(raw: str, what: str) -> float:
     return value
 
 
+@dataclass(frozen=True)
+class MilestoneRows:
+    """The milestone editor's rows as the form sends them: one list per column, a row's
+    key in ``row`` (``done`` holds the keys of the rows ticked done)."""
+
+    row: list[str]
+    due: list[str]
+    title: list[str]
+    value: list[str]
+    unit: list[str]
+    done: list[str]
+
+
+def parse_milestone_rows(rows: MilestoneRows) -> list[MilestoneSpec]:
+    """The editor's rows as milestones, in order; a row left empty is no milestone, a row
+    with a date or a name needs both."""
+    columns = (rows.row, rows.due, rows.title, rows.value, rows.unit)
+    if len({len(c) for c in columns}) > 1:
+        raise LoopError(
+            "the milestone rows are incomplete: every row sends a key, a date, a name, a "
+            "value and a unit (节点各行字段不全)"
+        )
+    done = set(rows.done)
+    out = []
+    for n, (key, due_raw, title, value, unit) in enumerate(zip(*columns, strict=True), 1):
+        title, unit = title.strip(), unit.strip()
+        if not (due_raw.strip() or title or value.strip() or unit):
+            continue
+        if not title:
+            raise LoopError(f"milestone row {n}: give it a name (第{n}行节点缺少名称)")
+        due = parse_date(due_raw, f"milestone row {n}: date")
+        if due is None:
+            raise LoopError(f"milestone row {n} {title!r}: give it a date (第{n}行节点缺少日期)")
+        expected = parse_number(value, f"milestone row {n}") if value.strip() else None
+        out.append(MilestoneSpec(title[:500], due, expected, unit[:50], key in done))
+    return out
+
+
 def parse_milestones(raw: str) -> list[MilestoneSpec]:
-    """One milestone a line: ``2026-06-30 | 完成选址 | 50 | %`` (value and unit optional)."""
+    """One milestone a line: ``2026-06-30 | 完成选址 | 50 | %`` (value and unit optional).
+
+    The form's earlier syntax, still accepted in the ``milestones`` field for scripts that
+    post the form; the page sends rows (:func:`parse_milestone_rows`), the JSON API a list."""
     out = []
     for n, line in enumerate(raw.splitlines(), 1):
         if not line.strip():

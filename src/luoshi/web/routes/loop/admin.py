@@ -21,10 +21,12 @@ from luoshi.loop.users import (
     list_users,
 )
 from luoshi.store import Store
+from luoshi.web import choices
 from luoshi.web.auth import Actor
 from luoshi.web.openapi import answers
 from luoshi.web.routes.loop._common import loop_page, store_of
-from luoshi.web.routes.loop._forms import Id, parse_opt_id
+from luoshi.web.routes.loop._forms import Id
+from luoshi.web.routes.loop._forms import department_id as department_id_field
 
 __all__ = ["router"]
 
@@ -112,16 +114,29 @@ def api_add_department(principal: Actor, request: Request, body: DepartmentIn) -
 def admin_page(principal: Actor, request: Request) -> HTMLResponse:
     require(principal, "user.manage")
     store = store_of(request)
+    departments = list_departments(store, principal)
+    with store.session() as s:
+        options = choices.departments(s, departments, "", limit=len(departments) or 1)
     return loop_page(
         request,
         "loop/admin.html",
         principal,
         {
             "users": list_users(store, principal),
-            "departments": list_departments(store, principal),
+            "departments": departments,
+            # every county has its 发展和改革局: the region tells them apart
+            "department_options": [(int(c.value), f"{c.label} · {c.hint}") for c in options],
             "roles": ROLES,
         },
     )
+
+
+def _region(store: Store, raw: str) -> str | None:
+    """A region typed by its name or its code (empty: none)."""
+    if not raw.strip():
+        return None
+    with store.session() as s:
+        return choices.region_code(s, raw)
 
 
 @router.post("/loop/admin/users", include_in_schema=False)
@@ -131,20 +146,24 @@ async def add_user_submit(
     username: Annotated[str, Form(max_length=100)],
     password: Annotated[str, Form(max_length=1024)],
     role: Annotated[str, Form(max_length=20)],
-    region_code: Annotated[str, Form(max_length=12)] = "",
-    department_id: Annotated[str, Form(max_length=12)] = "",
+    region_code: Annotated[str, Form(max_length=200)] = "",
+    department_id: Annotated[str, Form(max_length=200)] = "",
     display_name: Annotated[str, Form(max_length=200)] = "",
     email: Annotated[str, Form(max_length=320)] = "",
 ) -> RedirectResponse:
-    dept = parse_opt_id(department_id, "department")
+    store = store_of(request)
+    region = _region(store, region_code)
+    dept = department_id_field(
+        department_id, list_departments(store, principal), "department", region
+    )
     await run_in_threadpool(
         lambda: add_user(
-            store_of(request),
+            store,
             principal,
             username=username,
             password=password,
             role=role,
-            region_code=region_code.strip() or None,
+            region_code=region,
             department_id=dept,
             display_name=display_name,
             email=email.strip() or None,
@@ -169,8 +188,9 @@ def enable_submit(principal: Actor, request: Request, username: str) -> Redirect
 def add_department_submit(
     principal: Actor,
     request: Request,
-    region_code: Annotated[str, Form(max_length=12)],
+    region_code: Annotated[str, Form(max_length=200)],
     name: Annotated[str, Form(max_length=200)],
 ) -> RedirectResponse:
-    add_department(store_of(request), principal, region_code.strip(), name)
+    store = store_of(request)
+    add_department(store, principal, _region(store, region_code) or "", name)
     return RedirectResponse("/loop/admin", status_code=303)

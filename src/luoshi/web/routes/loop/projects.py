@@ -21,10 +21,13 @@ from luoshi.loop.projects import (
     project_summary,
     set_investment,
 )
+from luoshi.loop.users import list_departments
+from luoshi.web import choices
 from luoshi.web.auth import Actor
 from luoshi.web.openapi import answers
 from luoshi.web.routes.loop._common import department_names, loop_page, store_of
-from luoshi.web.routes.loop._forms import Id, PathId, parse_date, parse_number, parse_opt_id
+from luoshi.web.routes.loop._forms import Id, PathId, parse_date, parse_number
+from luoshi.web.routes.loop._forms import department_id as department_id_field
 
 __all__ = ["router"]
 
@@ -167,17 +170,25 @@ def project_submit(
     name: Annotated[str, Form(max_length=500)],
     year: Annotated[int, Form(ge=1900, le=2100)],
     total_investment: Annotated[str, Form(max_length=30)],
-    department_id: Annotated[str, Form(max_length=12)] = "",
-    region_code: Annotated[str, Form(max_length=12)] = "",
+    department_id: Annotated[str, Form(max_length=200)] = "",
+    region_code: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
+    store = store_of(request)
+    if region_code.strip():  # typed by name or code, or chosen from the list
+        with store.session() as s:
+            region = choices.region_code(s, region_code)
+    else:
+        region = principal.region_code or ""
     create_project(
-        store_of(request),
+        store,
         principal,
-        region_code=region_code.strip() or principal.region_code or "",
+        region_code=region,
         name=name,
         year=year,
         total_investment=parse_number(total_investment, "total investment"),
-        department_id=parse_opt_id(department_id, "department"),
+        department_id=department_id_field(
+            department_id, list_departments(store, principal), "department", region
+        ),
     )
     return RedirectResponse("/loop/projects", status_code=303)
 

@@ -31,6 +31,8 @@ from luoshi.loop.tasks import (
     list_tasks,
     start_task,
 )
+from luoshi.loop.users import list_departments
+from luoshi.web import choices
 from luoshi.web.auth import Actor
 from luoshi.web.deps import Blank
 from luoshi.web.openapi import answers
@@ -45,11 +47,14 @@ from luoshi.web.routes.loop._common import (
 from luoshi.web.routes.loop._forms import (
     MAX_ID,
     Id,
+    MilestoneRows,
     PathId,
+    department_id,
+    department_ids,
     parse_date,
     parse_ids,
+    parse_milestone_rows,
     parse_milestones,
-    parse_opt_id,
 )
 
 __all__ = ["router", "task_detail"]
@@ -255,40 +260,89 @@ def tasks_page(
     )
 
 
-def _form_page(request: Request, principal: Principal, task: dict[str, Any] | None) -> HTMLResponse:
+def _form_page(
+    request: Request,
+    principal: Principal,
+    task: dict[str, Any] | None,
+    form: dict[str, Any],
+) -> HTMLResponse:
+    """The task form, filled with ``form`` (a task's fields, or a new task's prefill)."""
+    store = store_of(request)
+    lang = page_lang(request)
+    with store.session() as s:
+        labels = choices.target_labels(s, form["target_ids"], lang)
+        region = choices.region_choice(s, form.get("region") or "")
+        options = choices.departments(s, list_departments(store, principal), "", limit=10_000)
     return loop_page(
         request,
         "loop/task_form.html",
         principal,
-        {"task": task, "departments": department_names(store_of(request), principal)},
+        {
+            "task": task,
+            "form": form,
+            # an administrator sees every county's 发展和改革局: the region tells them apart
+            "departments": {
+                int(c.value): f"{c.label} · {c.hint}" if principal.is_admin else c.label
+                for c in options
+            },
+            "targets": [labels[i] for i in form["target_ids"] if i in labels],
+            "region": region,
+            "blank_milestones": 1 if form["milestones"] else 2,
+        },
     )
+
+
+#: A new task's fields before anything is filled in.
+BLANK_FORM: dict[str, Any] = {
+    "title": "",
+    "description": "",
+    "deadline": "",
+    "owner_department_id": None,
+    "co_department_ids": [],
+    "importance": 1,
+    "target_ids": [],
+    "milestones": [],
+    "region": "",
+}
 
 
 @router.get("/loop/tasks/new", response_class=HTMLResponse, include_in_schema=False)
 def new_task_page(principal: Actor, request: Request) -> HTMLResponse:
     require(principal, "task.write")  # the form is only for those who may send it
-    return _form_page(request, principal, None)
+    return _form_page(request, principal, None, dict(BLANK_FORM))
+
+
+#: The form's fields of a milestone row (see ``parse_milestone_rows``).
+RowF = Annotated[list[str], Form(max_length=100)]
 
 
 def _fields(
+    request: Request,
+    principal: Principal,
+    region: str | None,
+    *,
     title: str,
     description: str,
     deadline: str,
     owner: str,
     co: list[str],
     importance: int,
-    targets: str,
+    targets: list[str],
+    rows: MilestoneRows,
     milestones: str,
 ) -> dict[str, Any]:
+    """The form's fields as the library's values: departments by id or name (of the task's
+    region), targets by id, milestones from the editor's rows and the older text field."""
+    departments = list_departments(store_of(request), principal)
     return {
         "title": title,
         "description": description,
         "deadline": parse_date(deadline, "deadline"),
-        "owner_department_id": parse_opt_id(owner, "owner department"),
-        "co_department_ids": parse_ids(co, "co-operating department"),
+        "owner_department_id": department_id(owner, departments, "owner department", region),
+        "co_department_ids": department_ids(co, departments, "co-operating department", region),
         "importance": importance,
         "target_ids": parse_ids(targets, "target"),
-        "milestones": parse_milestones(milestones),
+        "milestones": parse_milestone_rows(rows) + parse_milestones(milestones),
     }
 
 
@@ -296,6 +350,7 @@ TitleF = Annotated[str, Form(max_length=2000)]
 TextF = Annotated[str, Form(max_length=_TEXT)]
 ShortF = Annotated[str, Form(max_length=2000)]
 CoF = Annotated[list[str], Form(max_length=100)]
+TargetsF = Annotated[list[str], Form(max_length=200)]
 ImportanceF = Annotated[int, Form(ge=1, le=3)]
 
 
@@ -309,22 +364,37 @@ def new_task_submit(
     owner_department_id: ShortF = "",
     co_department_ids: CoF = [],  # noqa: B006 - FastAPI copies form defaults
     importance: ImportanceF = 1,
-    target_ids: ShortF = "",
+    target_ids: TargetsF = [],  # noqa: B006
+    ms_row: RowF = [],  # noqa: B006
+    ms_due: RowF = [],  # noqa: B006
+    ms_title: RowF = [],  # noqa: B006
+    ms_value: RowF = [],  # noqa: B006
+    ms_unit: RowF = [],  # noqa: B006
+    ms_done: RowF = [],  # noqa: B006
     milestones: TextF = "",
-    region_code: Annotated[str, Form(max_length=12)] = "",
+    region_code: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
+    store = store_of(request)
+    if region_code.strip():
+        with store.session() as s:
+            region = choices.region_code(s, region_code)
+    else:
+        region = principal.region_code or ""
     fields = _fields(
-        title,
-        description,
-        deadline,
-        owner_department_id,
-        co_department_ids,
-        importance,
-        target_ids,
-        milestones,
+        request,
+        principal,
+        region,
+        title=title,
+        description=description,
+        deadline=deadline,
+        owner=owner_department_id,
+        co=co_department_ids,
+        importance=importance,
+        targets=target_ids,
+        rows=MilestoneRows(ms_row, ms_due, ms_title, ms_value, ms_unit, ms_done),
+        milestones=milestones,
     )
-    region = region_code.strip() or principal.region_code or ""
-    t = create_task(store_of(request), principal, region_code=region, **fields)
+    t = create_task(store, principal, region_code=region, **fields)
     return RedirectResponse(f"/loop/tasks/{t.id}", status_code=303)
 
 
@@ -349,7 +419,8 @@ def task_page(principal: Actor, request: Request, task_id: PathId) -> HTMLRespon
 def edit_task_page(principal: Actor, request: Request, task_id: PathId) -> HTMLResponse:
     require(principal, "task.write")
     task = task_json(get_task(store_of(request), principal, task_id), principal)
-    return _form_page(request, principal, task)
+    form = {**task, "deadline": task["deadline"] or "", "region": task["region_code"]}
+    return _form_page(request, principal, task, form)
 
 
 @router.post("/loop/tasks/{task_id}/edit", include_in_schema=False)
@@ -364,20 +435,32 @@ def edit_task_submit(
     owner_department_id: ShortF = "",
     co_department_ids: CoF = [],  # noqa: B006 - FastAPI copies form defaults
     importance: ImportanceF = 1,
-    target_ids: ShortF = "",
+    target_ids: TargetsF = [],  # noqa: B006
+    ms_row: RowF = [],  # noqa: B006
+    ms_due: RowF = [],  # noqa: B006
+    ms_title: RowF = [],  # noqa: B006
+    ms_value: RowF = [],  # noqa: B006
+    ms_unit: RowF = [],  # noqa: B006
+    ms_done: RowF = [],  # noqa: B006
     milestones: TextF = "",
 ) -> RedirectResponse:
+    store = store_of(request)
+    region = get_task(store, principal, task_id).region_code
     fields = _fields(
-        title,
-        description,
-        deadline,
-        owner_department_id,
-        co_department_ids,
-        importance,
-        target_ids,
-        milestones,
+        request,
+        principal,
+        region,
+        title=title,
+        description=description,
+        deadline=deadline,
+        owner=owner_department_id,
+        co=co_department_ids,
+        importance=importance,
+        targets=target_ids,
+        rows=MilestoneRows(ms_row, ms_due, ms_title, ms_value, ms_unit, ms_done),
+        milestones=milestones,
     )
-    edit_task(store_of(request), principal, task_id, version, **fields)
+    edit_task(store, principal, task_id, version, **fields)
     return RedirectResponse(f"/loop/tasks/{task_id}", status_code=303)
 
 
