@@ -8,13 +8,21 @@ statuses of every kind the page colours.
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
+from playwright.sync_api import Browser, sync_playwright
 from starlette.exceptions import StarletteDeprecationWarning
 
 import luoshi.loop.users
@@ -150,3 +158,81 @@ def fresh_client(fresh_store: Store) -> Iterator[TestClient]:
     with TestClient(create_app(WebSettings(), store=fresh_store)) as c:
         log_in(c, "leader")
         yield c
+
+
+# --- the browser tests: Debian's Chromium, driven by Playwright, against ``luoshi demo`` ----
+
+CHROMIUM = Path("/usr/bin/chromium")
+#: Screenshots, downloads and the demo servers' logs (ignored by git).
+ARTIFACTS = REPO / "test-artifacts"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def demo_server(log_name: str) -> Iterator[str]:
+    """``luoshi demo`` (the README's first command) on a free loopback port; its base URL
+    once it answers. Its output goes to ``test-artifacts/<log_name>``."""
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / log_name
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from luoshi.cli import main; main()",
+             "demo", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                if proc.poll() is not None:
+                    pytest.fail(f"luoshi demo exited ({proc.returncode}):\n{log.read_text()}")
+                try:
+                    if httpx.get(f"{base}/login", timeout=5).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"luoshi demo did not answer in 180 s:\n{log.read_text()}")
+                time.sleep(0.5)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """The demo the browser tests read, shared by the session (a test that changes it
+    much, as the closed loop's does, starts its own)."""
+    with demo_server("demo-server.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the session's browser tests (each test opens its own contexts)."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "no /usr/bin/chromium: install it with `apt-get install -y chromium fonts-wqy-microhei`"
+        )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield b
+        b.close()

@@ -1,18 +1,14 @@
 """The dashboard in a real browser: Chromium driven by Playwright against ``luoshi demo``.
 
 The server is the README's first command, ``luoshi demo``, started on a free loopback
-port for the session; pages are found through its API rather than fixed ids, so the
-tests follow the demo corpus as it grows. Screenshots go to ``test-artifacts/``.
+port for the session (``tests/web/conftest.py``); pages are found through its API rather
+than fixed ids, so the tests follow the demo corpus as it grows. Screenshots go to
+``test-artifacts/``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,78 +17,12 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import Browser, Page, Route, expect
 
 from luoshi.demo.loop import DEMO_ACCOUNTS
-from tests.conftest import REPO
+from tests.web.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO / "test-artifacts"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        "no /usr/bin/chromium: install it with `apt-get install -y chromium fonts-wqy-microhei`",
-        allow_module_level=True,
-    )
-
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    """``luoshi demo`` on a free port; its base URL once it answers."""
-    port = _free_port()
-    log = ARTIFACTS / "demo-server.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", "from luoshi.cli import main; main()",
-             "demo", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"luoshi demo exited ({proc.returncode}):\n{log.read_text()}")
-                try:
-                    if httpx.get(f"{base}/api/overview", timeout=5).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"luoshi demo did not answer in 180 s:\n{log.read_text()}")
-                time.sleep(0.5)
-            yield base
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

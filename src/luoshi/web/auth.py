@@ -189,7 +189,11 @@ def install_auth(app: FastAPI) -> None:
                 response = page
             return response
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(path, safe='')}", status_code=303)
+        to = f"/login?next={quote(path, safe='')}"
+        # a language chosen in the link holds on the login page too, whatever the cookie says
+        if request.query_params.get("lang") in ("zh", "en"):
+            to += f"&lang={request.query_params['lang']}"
+        return RedirectResponse(to, status_code=303)
 
     @app.exception_handler(StaleEditError)
     async def _stale(request: Request, exc: StaleEditError) -> Response:

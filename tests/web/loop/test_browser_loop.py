@@ -8,10 +8,7 @@ Logins are the demo's printed credentials. Screenshots go to ``test-artifacts/lo
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -20,59 +17,24 @@ from pathlib import Path
 import httpx
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import Browser, Page, expect
 
 from luoshi.demo.loop import DEMO_ACCOUNTS
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _free_port
+from tests.web.conftest import ARTIFACTS, demo_server
 
 pytestmark = pytest.mark.slow
-
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 PASSWORDS = {a.username: a.password for a in DEMO_ACCOUNTS}
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    """``luoshi demo`` on a free port; its base URL once it answers. Checks that it printed
-    the demo logins."""
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / "loop-demo-server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", "from luoshi.cli import main; main()",
-             "demo", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"luoshi demo exited ({proc.returncode}):\n{log.read_text()}")
-                try:
-                    if httpx.get(f"{base}/login", timeout=5).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"luoshi demo did not answer in 180 s:\n{log.read_text()}")
-                time.sleep(0.5)
-            printed = log.read_text(encoding="utf-8")
-            for a in DEMO_ACCOUNTS:
-                assert a.username in printed and a.password in printed, printed
-            yield base
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield b
-        b.close()
+    """A demo of its own (this test changes it); checks that it printed the demo logins."""
+    with demo_server("loop-demo-server.log") as base:
+        printed = (ARTIFACTS / "loop-demo-server.log").read_text(encoding="utf-8")
+        for a in DEMO_ACCOUNTS:
+            assert a.username in printed and a.password in printed, printed
+        yield base
 
 
 def _page(browser: Browser, server: str, errors: list[str]) -> Page:

@@ -180,6 +180,15 @@ def test_a_page_without_a_login_goes_to_the_login_page(module_loop: Loop) -> Non
     assert r.headers["location"] == "/login?next=%2Floop%2Ftasks%2F1%3Fx%3D1"
 
 
+def test_the_login_page_keeps_the_language_the_link_chose(module_loop: Loop) -> None:
+    c = client_for(module_loop.app)
+    c.cookies.set("lang", "en")
+    r = c.get("/loop?lang=zh")
+    assert r.headers["location"] == "/login?next=%2Floop%3Flang%3Dzh&lang=zh"
+    page = c.get(r.headers["location"])
+    assert page.status_code == 200 and "登录" in page.text and "Log in" not in page.text
+
+
 # --- optimistic locking -------------------------------------------------------------------
 
 

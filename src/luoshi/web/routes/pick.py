@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
 
 from luoshi.loop.users import list_departments
 from luoshi.web import choices
@@ -27,10 +27,11 @@ router = APIRouter()
 
 Q = Annotated[str, Query(max_length=100, description="What the user typed; every word must match.")]
 Limit = Annotated[int, Query(ge=1, le=50, description="The most choices to return.")]
+# the length bound sits on the string, not the parameter: a blank ``region=`` is None by then
 RegionFilter = Annotated[
-    str | None,
+    Annotated[str, StringConstraints(max_length=32)] | None,
     Blank,
-    Query(max_length=32, description="A region code: only its rows (administrators)."),
+    Query(description="A region code: only its rows (administrators)."),
 ]
 
 
