@@ -13,6 +13,7 @@ store rows; nothing here knows SQL or Spark.
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 import os
 from collections import deque
@@ -28,6 +29,7 @@ from luoshi.extract.doc import Framework, Statement
 from luoshi.reading import read_bytes
 
 __all__ = [
+    "INTERNAL_ERROR",
     "DocumentRecord",
     "ExtractionRecord",
     "FailureRecord",
@@ -42,6 +44,15 @@ __all__ = [
 
 #: (code, name) of the region given to documents that name none
 Region = tuple[str, str | None]
+
+log = logging.getLogger("luoshi.extract")
+
+#: The reason recorded for a document a bug stopped: the exception goes to the log (at
+#: debug level, so that a command line shows no traceback), never to the user.
+INTERNAL_ERROR = (
+    "内部错误：读取或抽取此文件时程序出错（已记入日志）。"
+    " / Internal error while reading or extracting this file (logged)."
+)
 
 
 @dataclass
@@ -151,8 +162,9 @@ def extract_record(
     except LuoshiError as exc:
         # reading errors already name the file; the record carries the name beside the reason
         return FailureRecord(name, str(exc).removeprefix(f"{name}: "), digest)
-    except Exception as exc:  # a bug on one document must not stop a batch of thousands
-        return FailureRecord(name, f"internal error ({type(exc).__name__}: {exc})", digest)
+    except Exception:  # a bug on one document must not stop a batch of thousands
+        log.debug("internal error on %s", name, exc_info=True)
+        return FailureRecord(name, INTERNAL_ERROR, digest)
 
 
 # --- many files on one machine ---------------------------------------------------------

@@ -1,7 +1,8 @@
 """One handler turns luoshi's errors into responses: JSON under ``/api/``, a page elsewhere.
 
 A bad id, filter or upload is the user's to fix and gets a 4xx with the message; only a
-database that cannot be reached is a 503. Tracebacks never reach the browser.
+database that cannot be reached or is busy is a 503 (busy: with ``Retry-After``). Tracebacks,
+SQL, the server's paths and exception class names never reach the browser: they are logged.
 """
 
 from __future__ import annotations
@@ -11,13 +12,19 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from luoshi import errors
+from luoshi.store.db import database_error
 
 __all__ = ["install_handlers", "status_for"]
 
 log = logging.getLogger("luoshi.web")
+
+# Seconds a client is asked to wait before retrying when the store is busy: about one
+# writer's turn (an upload's transaction takes well under a second to a few seconds).
+RETRY_AFTER = "5"
 
 # most specific first
 _STATUS: tuple[tuple[type[errors.LuoshiError], int], ...] = (
@@ -56,10 +63,20 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(errors.LuoshiError)
     async def _luoshi(request: Request, exc: errors.LuoshiError) -> Response:
+        if isinstance(exc.__cause__, SQLAlchemyError):
+            # whatever the raiser wrote, the database's own words stay in the log
+            exc = database_error(request.app.state.store.url, exc.__cause__)
         status = status_for(exc)
         if status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc)
-        return _respond(request, status, str(exc))
+        headers = {"Retry-After": RETRY_AFTER} if isinstance(exc, errors.StoreBusyError) else {}
+        response = _respond(request, status, str(exc))
+        response.headers.update(headers)
+        return response
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(request: Request, exc: SQLAlchemyError) -> Response:
+        return await _luoshi(request, database_error(request.app.state.store.url, exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -77,4 +94,8 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s %s", request.method, request.url.path)
-        return _respond(request, 500, f"internal error ({type(exc).__name__})")
+        return _respond(
+            request,
+            500,
+            "服务器内部错误，详情已记入服务日志。 / Internal server error; the details are logged.",
+        )
