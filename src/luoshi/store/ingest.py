@@ -82,9 +82,7 @@ def _store(store: Store, record: ExtractionRecord, path: Path, summary: IngestSu
         if repository.document_by_hash(session, record.document.content_hash) is not None:
             summary.documents_unchanged += 1
             return "unchanged"
-        _, counts = repository.store_extraction(
-            session, record, path=str(path), passages=passages
-        )
+        _, counts = repository.store_extraction(session, record, path=str(path), passages=passages)
     summary.documents_new += 1
     summary.statements += counts.statements
     summary.targets += counts.targets
