@@ -26,7 +26,7 @@ from luoshi.config import Settings
 from luoshi.errors import LuoshiError
 from luoshi.extract import Extraction, extract
 from luoshi.extract.doc import Framework, Statement
-from luoshi.reading import read_bytes
+from luoshi.reading import cannot_read, file_too_large, read_bytes
 
 __all__ = [
     "INTERNAL_ERROR",
@@ -180,10 +180,18 @@ def _init_worker(known: Collection[str], region: Region | None, settings: Settin
 
 
 def _extract_path(path: Path) -> Outcome:
+    settings = _worker_settings or Settings()
     try:
+        # the size first: a file of gigabytes is refused without reading it into memory
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            raise file_too_large(path.name, size, settings)
         data = path.read_bytes()
+    except LuoshiError as exc:
+        return FailureRecord(path.name, str(exc).removeprefix(f"{path.name}: "))
     except OSError as exc:
-        return FailureRecord(path.name, f"cannot read ({exc.strerror or exc})")
+        reason = str(cannot_read(path.name, exc)).removeprefix(f"{path.name}: ")
+        return FailureRecord(path.name, reason)
     digest = content_hash(data)
     if digest in _worker_known:
         return KnownRecord(path.name, digest)
