@@ -88,3 +88,28 @@ def test_a_lock_not_had_in_time_is_busy_and_plain(
         assert leak not in message
     assert ingest_paths(store, [doc]).documents_new == 1, "once the lock is free it lands"
     store.close()
+
+
+def test_ingests_at_once_keep_their_own_region(sqlite_store: Store, tmp_path: Path) -> None:
+    # the sample names no region: each ingest gives its own, and none may take another's
+    paths = documents(tmp_path, 8, 5)
+    start = threading.Barrier(len(paths))
+    errors: list[BaseException] = []
+
+    def ingest(i: int) -> None:
+        start.wait()
+        try:
+            summary = ingest_paths(sqlite_store, [paths[i]], region=(f"99040{i}", f"第{i}区"))
+            assert summary.ok, summary.failures
+        except BaseException as exc:  # shown by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ingest, args=(i,)) for i in range(len(paths))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    with sqlite_store.session() as session:
+        rows = session.execute(select(models.Document.name, models.Document.region_code)).all()
+    assert sorted(rows) == [(f"doc-{i}.txt", f"99040{i}") for i in range(len(paths))]

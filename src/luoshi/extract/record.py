@@ -16,6 +16,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -169,6 +170,7 @@ def extract_record(
 
 # --- many files on one machine ---------------------------------------------------------
 
+_IN_PROCESS = threading.Lock()
 _worker_known: Collection[str] = frozenset()
 _worker_region: Region | None = None
 _worker_settings: Settings | None = None
@@ -180,7 +182,13 @@ def _init_worker(known: Collection[str], region: Region | None, settings: Settin
 
 
 def _extract_path(path: Path) -> Outcome:
-    settings = _worker_settings or Settings()
+    """A worker's task: one file, with what the pool's initializer gave the worker."""
+    return _extract_one(path, _worker_known, _worker_region, _worker_settings or Settings())
+
+
+def _extract_one(
+    path: Path, known: Collection[str], region: Region | None, settings: Settings
+) -> Outcome:
     try:
         # the size first: a file of gigabytes is refused without reading it into memory
         size = path.stat().st_size
@@ -193,9 +201,9 @@ def _extract_path(path: Path) -> Outcome:
         reason = str(cannot_read(path.name, exc)).removeprefix(f"{path.name}: ")
         return FailureRecord(path.name, reason)
     digest = content_hash(data)
-    if digest in _worker_known:
+    if digest in known:
         return KnownRecord(path.name, digest)
-    return extract_record(data, path.name, region=_worker_region, settings=_worker_settings)
+    return extract_record(data, path.name, region=region, settings=settings)
 
 
 def extract_files(
@@ -214,9 +222,13 @@ def extract_files(
     """
     settings = settings or Settings()
     if jobs <= 1:
-        _init_worker(known, region, settings)
         for path in paths:
-            yield path, _extract_path(path)
+            # One extraction at a time in this process (the web server's upload threads):
+            # the interpreter's lock runs one anyway, and each holds memory in proportion
+            # to its document.
+            with _IN_PROCESS:
+                outcome = _extract_one(path, known, region, settings)
+            yield path, outcome
         return
     # Written by hand because Executor.map submits every input at once and keeps every
     # result until it is consumed: a folder of a million documents would sit in memory.
