@@ -12,6 +12,7 @@ store rows; nothing here knows SQL or Spark.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -21,6 +22,7 @@ from collections import deque
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from luoshi.config import Settings
@@ -176,9 +178,32 @@ _worker_region: Region | None = None
 _worker_settings: Settings | None = None
 
 
-def _init_worker(known: Collection[str], region: Region | None, settings: Settings) -> None:
+def _init_worker(
+    known: Collection[str], region: Region | None, settings: Settings, alive: Connection
+) -> None:
     global _worker_known, _worker_region, _worker_settings
     _worker_known, _worker_region, _worker_settings = known, region, settings
+    _exit_with_parent(alive)
+
+
+def _exit_with_parent(alive: Connection) -> None:
+    """End this worker as soon as the process that started the pool is gone.
+
+    ``alive`` is the reading end of a pipe whose only writing end the pool's owner holds;
+    nothing is ever written, so a read returns only when that end closes: when the owner
+    closes it after the pool, or the kernel does as the owner dies (kill -9 included).
+    Without this, workers of a killed ``luoshi ingest`` kept running, and then waiting,
+    for as long as the machine stayed up, with the forkserver and the resource tracker
+    they keep alive. (The workers' parent is the forkserver, which outlives the owner
+    while it has children, so neither ``os.getppid()`` nor PR_SET_PDEATHSIG sees it go.)
+    """
+
+    def watch() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            alive.recv_bytes()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="luoshi-owner-watch", daemon=True).start()
 
 
 def _extract_path(path: Path) -> Outcome:
@@ -237,21 +262,26 @@ def extract_files(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["luoshi.extract.record"])
     window = max(2, jobs * 4)
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(frozenset(known), region, settings),
-    ) as pool:
-        pending: deque[tuple[Path, Future[Outcome]]] = deque()
-        for path in paths:
-            pending.append((path, pool.submit(_extract_path, path)))
-            if len(pending) >= window:
+    alive, owner = context.Pipe(duplex=False)  # see _exit_with_parent
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(frozenset(known), region, settings, alive),
+        ) as pool:
+            pending: deque[tuple[Path, Future[Outcome]]] = deque()
+            for path in paths:
+                pending.append((path, pool.submit(_extract_path, path)))
+                if len(pending) >= window:
+                    done_path, future = pending.popleft()
+                    yield done_path, future.result()
+            while pending:
                 done_path, future = pending.popleft()
                 yield done_path, future.result()
-        while pending:
-            done_path, future = pending.popleft()
-            yield done_path, future.result()
+    finally:
+        owner.close()
+        alive.close()
 
 
 def default_jobs() -> int:
