@@ -64,8 +64,10 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(errors.LuoshiError)
     async def _luoshi(request: Request, exc: errors.LuoshiError) -> Response:
         if isinstance(exc.__cause__, SQLAlchemyError):
-            # whatever the raiser wrote, the database's own words stay in the log
-            exc = database_error(request.app.state.store.url, exc.__cause__)
+            # whatever the raiser wrote, the database's own words stay in the log; a store
+            # error takes the plain error's class (busy or not), any other keeps its own
+            plain = database_error(request.app.state.store.url, exc.__cause__)
+            exc = plain if isinstance(exc, errors.StoreError) else type(exc)(str(plain))
         status = status_for(exc)
         if status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc)
