@@ -173,6 +173,7 @@ def extract_record(
 # --- many files on one machine ---------------------------------------------------------
 
 _IN_PROCESS = threading.Lock()
+_WORKER_NICENESS = 10
 _worker_known: Collection[str] = frozenset()
 _worker_region: Region | None = None
 _worker_settings: Settings | None = None
@@ -184,6 +185,10 @@ def _init_worker(
     global _worker_known, _worker_region, _worker_settings
     _worker_known, _worker_region, _worker_settings = known, region, settings
     _exit_with_parent(alive)
+    # Batch work yields the processor to interactive work (a server beside an ingest);
+    # with nothing else to run, the niceness changes nothing.
+    with contextlib.suppress(OSError):
+        os.nice(_WORKER_NICENESS)
 
 
 def _exit_with_parent(alive: Connection) -> None:
