@@ -204,10 +204,10 @@ def shapes(folder: Path, text: bytes, largest: float) -> dict[str, Any]:
     rows: dict[str, Any] = {}
     for label, path in made.items():
         db = f"sqlite:///{folder / 'shape.db'}"
-        rows[label] = measure(path, db)
+        got = measure(path, db)
         for leftover in folder.glob("shape.db*"):
             leftover.unlink()
-        rows[label] = {k: round(v, 2) if isinstance(v, float) else v for k, v in rows[label].items()}
+        rows[label] = {k: round(v, 2) if isinstance(v, float) else v for k, v in got.items()}
         print(f"{label}: {rows[label]}", flush=True)
     return rows
 
