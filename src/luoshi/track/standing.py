@@ -292,6 +292,7 @@ def refresh_targets(session: Session, target_ids: Sequence[int]) -> None:
     session.execute(delete(V).where(V.target_id.in_(list(target_ids))))
     if rows:
         _insert(session, rows)
+    state.refreshed_at = datetime.now(UTC)  # what was counted from the old rows is old
 
 
 def status_counts(

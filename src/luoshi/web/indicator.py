@@ -23,7 +23,7 @@ from luoshi.errors import NotFoundError, QueryError
 from luoshi.store import models
 from luoshi.track.standing import SEVERITY, status_counts
 from luoshi.track.status import preferred_first
-from luoshi.web.supervision import PER_PAGE, resolve_indicator, status_list
+from luoshi.web.supervision import PER_PAGE, Memo, no_memo, resolve_indicator, status_list
 
 __all__ = [
     "SERIES_REGIONS",
@@ -51,8 +51,13 @@ def _meta(ind: models.Indicator) -> dict[str, Any]:
     }
 
 
-def indicator_list_view(session: Session) -> dict[str, Any]:
+def indicator_list_view(session: Session, memo: Memo = no_memo) -> dict[str, Any]:
     """Every canonical indicator, by dimension, with its targets' counts by status."""
+    found: dict[str, Any] = memo("indicators", lambda: _indicator_list(session))
+    return found
+
+
+def _indicator_list(session: Session) -> dict[str, Any]:
     V = models.TargetVerdict
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(SEVERITY))
     for ind, severity, n in session.execute(
@@ -166,13 +171,23 @@ def _series(
 
 
 def indicator_view(
-    session: Session, ident: str, *, year: int | None = None, page: int = 1
+    session: Session,
+    ident: str,
+    *,
+    year: int | None = None,
+    page: int = 1,
+    memo: Memo = no_memo,
 ) -> dict[str, Any]:
-    """One indicator across regions and years: definition, ranking, sources, series."""
+    """One indicator across regions and years: definition, ranking, sources, series.
+
+    ``memo`` keeps the ranking and the counts until the kept verdicts are judged again,
+    which a new figure anywhere makes them be (:mod:`luoshi.track.standing`)."""
     if page < 1:
         raise QueryError(f"page {page} is not a page number (1, 2, …)")
     ind = _indicator(session, ident)
-    latest = _latest(session, ind, year)
+    latest: list[tuple[str, str, int, int, float, str]] = list(
+        memo(("ranking", ind.id, year), lambda: _latest(session, ind, year))
+    )
     lower_better = ind.ceiling or ind.direction == "lower"
     latest.sort(key=lambda x: (x[4] if lower_better else -x[4], x[0]))
     ranks: list[int] = []
@@ -223,7 +238,9 @@ def indicator_view(
             ],
         },
         "axis_unit": {"zh": axis_unit, "en": axis_scale(values, ind.unit, "en")[1]},
-        "status_counts": status_list(status_counts(session, indicator=ind.id)),
+        "status_counts": status_list(
+            memo(("indicator-counts", ind.id), lambda: status_counts(session, indicator=ind.id))
+        ),
     }
 
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from luoshi.store import Store
+from luoshi.store import Store, models
 from luoshi.track.standing import Staleness, refresh, staleness
 
 __all__ = ["SYNC_LIMIT", "Freshness", "VerdictKeeper"]
@@ -33,17 +36,20 @@ class Freshness:
 
     fresh: bool
     updating: bool
-    refreshed_at: datetime | None
+    refreshed_at: datetime | None  # when the verdicts the pages read were judged
 
 
 class VerdictKeeper:
     """Brings the kept verdicts up to date, at once or in the background."""
 
-    def __init__(self, store: Store, sync_limit: int = SYNC_LIMIT) -> None:
+    def __init__(self, store: Store, sync_limit: int = SYNC_LIMIT, cache_size: int = 256) -> None:
         self.store = store
         self.sync_limit = sync_limit
+        self.cache_size = cache_size
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._version: datetime | None = None
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self.error: str | None = None
 
     def check(self) -> Freshness:
@@ -56,9 +62,31 @@ class VerdictKeeper:
             return Freshness(False, True, stale.refreshed_at)
         if stale.targets <= self.sync_limit:
             refresh(self.store)
-            return Freshness(True, False, stale.refreshed_at)
+            with self.store.session() as session:
+                state = session.get(models.VerdictState, 1)
+                return Freshness(True, False, state.refreshed_at if state else None)
         self._start(stale)
         return Freshness(False, True, stale.refreshed_at)
+
+    def cached(self, fresh: Freshness, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """What ``compute`` gives from the kept verdicts judged at ``fresh.refreshed_at``:
+        computed once until they are judged again (counts over every target cost tens of
+        milliseconds, and every page asks for them)."""
+        version = fresh.refreshed_at
+        with self._lock:
+            if version != self._version:
+                self._items.clear()
+                self._version = version
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            if version == self._version:
+                self._items[key] = value
+                while len(self._items) > self.cache_size:
+                    self._items.popitem(last=False)
+        return value
 
     @property
     def updating(self) -> bool:

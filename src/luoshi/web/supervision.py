@@ -10,8 +10,8 @@ lead department of its open linked tasks (:mod:`luoshi.loop.targets`).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -29,10 +29,12 @@ from luoshi.track.standing import OFF_TRACK, SEVERITY, status_counts
 __all__ = [
     "PER_PAGE",
     "TARGET_SORTS",
+    "Memo",
     "TargetQuery",
     "assignable",
     "find_region",
     "first_screen_view",
+    "no_memo",
     "ordered_ids",
     "owner_names",
     "region_list_view",
@@ -50,6 +52,15 @@ TARGET_SORTS = ("status", "deadline", "region", "gap")
 #: The orders of the region list: by code, most targets off track or missed first.
 REGION_SORTS = ("code", "behind")
 _OFF_TRACK_LIST = 20
+
+#: Keeps what is computed from the kept verdicts until they are judged again:
+#: ``memo(key, compute)`` (:meth:`luoshi.web.keeper.VerdictKeeper.cached`).
+Memo = Callable[[Hashable, Callable[[], Any]], Any]
+
+
+def no_memo(_key: Hashable, compute: Callable[[], Any]) -> Any:
+    """Computes every time: the :data:`Memo` of a caller that keeps nothing."""
+    return compute()
 
 
 def status_list(counts: dict[Status, int]) -> list[dict[str, Any]]:
@@ -243,27 +254,38 @@ def ordered_ids(session: Session, q: TargetQuery, *, limit: int | None = None) -
     return list(session.scalars(query))
 
 
-def target_list_view(session: Session, q: TargetQuery) -> dict[str, Any]:
+def target_list_view(session: Session, q: TargetQuery, memo: Memo = no_memo) -> dict[str, Any]:
     """A page of the targets ``q`` selects, in its order, with the counts by status of
     the same selection (every status, for the links that narrow it)."""
     if q.page < 1:
         raise QueryError(f"page {q.page} is not a page number (1, 2, …)")
     V = models.TargetVerdict
     region = resolve_region(session, q.region) if q.region else None  # else a clear 404
-    conds = _where(session, q)
-    total = int(session.scalar(select(func.count()).select_from(V).where(*conds)) or 0)
-    ids = session.scalars(
-        _ordered(select(V.target_id).where(*conds), q.sort)
-        .limit(PER_PAGE)
-        .offset((q.page - 1) * PER_PAGE)
-    ).all()
-    counts: dict[Status, int] = {s: 0 for s in SEVERITY}
-    for severity, n in session.execute(
-        select(V.severity, func.count())
-        .where(*_where(session, q, with_status=False))
-        .group_by(V.severity)
-    ):
-        counts[SEVERITY[int(severity)]] = int(n)
+    # the owners change with the tasks, not with the verdicts: a list by owner is not kept
+    keep = memo if not q.owner else no_memo
+
+    def page() -> tuple[int, list[int]]:
+        conds = _where(session, q)
+        total = int(session.scalar(select(func.count()).select_from(V).where(*conds)) or 0)
+        ids = session.scalars(
+            _ordered(select(V.target_id).where(*conds), q.sort)
+            .limit(PER_PAGE)
+            .offset((q.page - 1) * PER_PAGE)
+        ).all()
+        return total, list(ids)
+
+    def by_status() -> dict[Status, int]:
+        counts: dict[Status, int] = {s: 0 for s in SEVERITY}
+        for severity, n in session.execute(
+            select(V.severity, func.count())
+            .where(*_where(session, q, with_status=False))
+            .group_by(V.severity)
+        ):
+            counts[SEVERITY[int(severity)]] = int(n)
+        return counts
+
+    total, ids = keep(("list", q), page)
+    counts = keep(("list-counts", replace(q, status=None, sort="status", page=1)), by_status)
     return {
         "selection": {
             "region": region.code if region else None,
@@ -302,15 +324,19 @@ def _off_track(session: Session, principal: Principal | None) -> list[int]:
     return list(session.scalars(query).all())
 
 
-def first_screen_view(session: Session, principal: Principal | None, today: date) -> dict[str, Any]:
+def first_screen_view(
+    session: Session, principal: Principal | None, today: date, memo: Memo = no_memo
+) -> dict[str, Any]:
     """The supervision first screen: the counts that need attention (each the size of the
     list its link opens), the targets off track across regions, and the user's queue."""
-    counts = status_counts(session)
+    counts = memo("counts", lambda: status_counts(session))
+    region = principal.region_code if principal is not None else None
+    ids = memo(("off-track", region), lambda: _off_track(session, principal))
     out: dict[str, Any] = {
         "status_counts": status_list(counts),
         "off_track_count": counts["off_track"],
         "missed_count": counts["missed"],
-        "off_track": assignable(target_rows(session, _off_track(session, principal)), principal),
+        "off_track": assignable(target_rows(session, ids), principal),
         "queues": {},
         "role": principal.role if principal is not None else None,
         "can_assign": principal is not None and can(principal, "task.write"),
@@ -323,12 +349,19 @@ def first_screen_view(session: Session, principal: Principal | None, today: date
     return out
 
 
-def region_list_view(session: Session, page: int = 1, sort: str = "code") -> dict[str, Any]:
+def region_list_view(
+    session: Session, page: int = 1, sort: str = "code", memo: Memo = no_memo
+) -> dict[str, Any]:
     """A page of the regions with their targets' counts by status."""
     if page < 1:
         raise QueryError(f"page {page} is not a page number (1, 2, …)")
     if sort not in REGION_SORTS:
         raise QueryError(f"sort {sort!r} is not one of {', '.join(REGION_SORTS)}")
+    found: dict[str, Any] = memo(("regions", page, sort), lambda: _region_page(session, page, sort))
+    return found
+
+
+def _region_page(session: Session, page: int, sort: str) -> dict[str, Any]:
     R, V = models.Region, models.TargetVerdict
     total = int(session.scalar(select(func.count()).select_from(R)) or 0)
     if sort == "code":

@@ -14,7 +14,7 @@ from luoshi.web.deps import SessionDep, TableFormat
 from luoshi.web.indicator import indicator_figures, indicator_list_view, indicator_view
 from luoshi.web.openapi import CSV, XLSX, answers, file_answer
 from luoshi.web.routes._render import page
-from luoshi.web.routes.overview import fresh_verdicts
+from luoshi.web.routes.overview import fresh_verdicts, memo
 
 __all__ = ["FIGURE_COLUMNS", "router"]
 
@@ -42,14 +42,15 @@ _KINDS = {"document": "文件", "import": "统计表", "report": "进展报告"}
 def indicator_list_api(request: Request, session: SessionDep) -> dict[str, Any]:
     """Every canonical indicator with its unit, direction, nature, 约束性/预期性 and its
     targets' counts by status (in the order of ``statuses``)."""
-    fresh_verdicts(request)
-    return indicator_list_view(session)
+    fresh = fresh_verdicts(request)
+    return indicator_list_view(session, memo(request, fresh))
 
 
 @router.get("/indicators", response_class=HTMLResponse, include_in_schema=False)
 def indicator_list_page(request: Request, session: SessionDep) -> HTMLResponse:
     fresh = fresh_verdicts(request)
-    return page(request, "indicators.html", {**indicator_list_view(session), "fresh": fresh})
+    data = indicator_list_view(session, memo(request, fresh))
+    return page(request, "indicators.html", {**data, "fresh": fresh})
 
 
 @router.get("/api/indicators/{ident}", tags=["indicators"], responses=answers(400, 404))
@@ -59,8 +60,8 @@ def indicator_api(
     """One indicator across regions: its definition, the regions ranked by their figure
     (each with its source), the leading regions' series over the years (values divided by
     ``chart.divisor``, in ``axis_unit``), and its targets' counts by status."""
-    fresh_verdicts(request)
-    return indicator_view(session, ident, year=year, page=page_no)
+    fresh = fresh_verdicts(request)
+    return indicator_view(session, ident, year=year, page=page_no, memo=memo(request, fresh))
 
 
 @router.get("/indicators/{ident}", response_class=HTMLResponse, include_in_schema=False)
@@ -68,7 +69,7 @@ def indicator_page(
     request: Request, session: SessionDep, ident: Ident, page_no: PageNo = 1, year: Year = None
 ) -> HTMLResponse:
     fresh = fresh_verdicts(request)
-    data = indicator_view(session, ident, year=year, page=page_no)
+    data = indicator_view(session, ident, year=year, page=page_no, memo=memo(request, fresh))
     return page(request, "indicator.html", {**data, "fresh": fresh})
 
 

@@ -4,6 +4,7 @@ the document list."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -14,7 +15,7 @@ from luoshi.web.deps import CurrentUser, SessionDep
 from luoshi.web.keeper import Freshness
 from luoshi.web.routes._render import page
 
-__all__ = ["fresh_verdicts", "router"]
+__all__ = ["fresh_verdicts", "memo", "router"]
 
 router = APIRouter()
 Page = Annotated[
@@ -27,6 +28,11 @@ def fresh_verdicts(request: Request) -> Freshness:
     judged): call before the request's session reads anything."""
     freshness: Freshness = request.app.state.keeper.check()
     return freshness
+
+
+def memo(request: Request, fresh: Freshness) -> supervision.Memo:
+    """What the pages compute from the kept verdicts, kept until they are judged again."""
+    return partial(request.app.state.keeper.cached, fresh)
 
 
 def _today() -> date:
@@ -42,8 +48,9 @@ def overview_api(
     tasks overdue, returned and waiting for review), the targets off track across regions
     and the user's queue."""
     fresh = fresh_verdicts(request)
-    data = views.overview_view(session, request.app.state.cache, page_no)
-    board = supervision.first_screen_view(session, user, _today())
+    board = supervision.first_screen_view(session, user, _today(), memo(request, fresh))
+    counts = {s["status"]: s["count"] for s in board["status_counts"]}
+    data = views.overview_view(session, request.app.state.cache, page_no, counts=counts)
     return {
         **data,
         **board,
@@ -55,8 +62,9 @@ def overview_api(
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def overview_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
     fresh = fresh_verdicts(request)
-    data = views.overview_view(session, request.app.state.cache, regions=False)
-    board = supervision.first_screen_view(session, user, _today())
+    board = supervision.first_screen_view(session, user, _today(), memo(request, fresh))
+    counts = {s["status"]: s["count"] for s in board["status_counts"]}
+    data = views.overview_view(session, request.app.state.cache, regions=False, counts=counts)
     return page(request, "overview.html", {**data, **board, "fresh": fresh, "me": user})
 
 

@@ -13,7 +13,7 @@ from luoshi.web import supervision, views
 from luoshi.web.deps import CurrentUser, SessionDep
 from luoshi.web.openapi import answers
 from luoshi.web.routes._render import page
-from luoshi.web.routes.overview import fresh_verdicts
+from luoshi.web.routes.overview import fresh_verdicts, memo
 
 __all__ = ["router"]
 
@@ -35,7 +35,8 @@ def region_list_api(
     """A page of the regions with their targets' counts by status (in the order of
     ``statuses``)."""
     fresh = fresh_verdicts(request)
-    return {**supervision.region_list_view(session, page_no, sort), "verdicts_fresh": fresh.fresh}
+    data = supervision.region_list_view(session, page_no, sort, memo(request, fresh))
+    return {**data, "verdicts_fresh": fresh.fresh}
 
 
 @router.get("/regions", response_class=HTMLResponse, include_in_schema=False)
@@ -43,7 +44,7 @@ def region_list_page(
     request: Request, session: SessionDep, page_no: PageNo = 1, sort: RegionSort = "code"
 ) -> HTMLResponse:
     fresh = fresh_verdicts(request)
-    data = supervision.region_list_view(session, page_no, sort)
+    data = supervision.region_list_view(session, page_no, sort, memo(request, fresh))
     return page(request, "regions.html", {**data, "fresh": fresh})
 
 

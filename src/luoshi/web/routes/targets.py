@@ -23,7 +23,7 @@ from luoshi.web.deps import Blank, CurrentUser, Dimension, RowId, SessionDep
 from luoshi.web.openapi import answers
 from luoshi.web.queries import statuses
 from luoshi.web.routes._render import page
-from luoshi.web.routes.overview import fresh_verdicts
+from luoshi.web.routes.overview import fresh_verdicts, memo
 
 __all__ = ["Filters", "TargetFilters", "router", "target_filters"]
 
@@ -142,7 +142,7 @@ def target_list_api(
     owner department, kept status and source sentence, with the counts by status of the
     same filters."""
     fresh = fresh_verdicts(request)
-    data = supervision.target_list_view(session, f.query(page_no))
+    data = supervision.target_list_view(session, f.query(page_no), memo(request, fresh))
     supervision.assignable(data["rows"], user)
     return {**data, "verdicts_fresh": fresh.fresh}
 
@@ -170,7 +170,7 @@ def target_list_page(
     request: Request, session: SessionDep, f: Filters, user: CurrentUser, page_no: PageNo = 1
 ) -> HTMLResponse:
     fresh = fresh_verdicts(request)
-    data = supervision.target_list_view(session, f.query(page_no))
+    data = supervision.target_list_view(session, f.query(page_no), memo(request, fresh))
     supervision.assignable(data["rows"], user)
     return page(
         request,
