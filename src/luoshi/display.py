@@ -19,7 +19,9 @@ __all__ = [
     "COMPARATOR_WORDS",
     "UNIT_NAMES_EN",
     "amount",
+    "axis_scale",
     "comparator_word",
+    "headline",
     "number",
     "promise",
     "unit_name",
@@ -188,3 +190,41 @@ def promise(
     if measure == "rank":
         return f"{before}第{number(shown)}位{after}"
     return core
+
+
+def headline(
+    indicator: str,
+    value: float,
+    unit: str,
+    *,
+    measure: str = "level",
+    comparator: str = "eq",
+    value_high: float | None = None,
+    deadline: int | None = None,
+    lang: str = "zh",
+) -> str:
+    """A target named so that one can be told from another: the indicator, the promise
+    (level or growth) and the year — 地区生产总值增长5.5%左右 · 2025年 (English:
+    地区生产总值: growth of about 5.5% · 2025)."""
+    said = promise(
+        value, unit, measure=measure, comparator=comparator, value_high=value_high, lang=lang
+    )
+    if lang == "en":
+        text = f"{indicator}: {said}" if indicator else said
+        return f"{text} · {deadline}" if deadline is not None else text
+    text = f"{indicator}{said}"
+    return f"{text} · {deadline}年" if deadline is not None else text
+
+
+def axis_scale(values: list[float], unit: str, lang: str = "zh") -> tuple[float, str]:
+    """The divisor and the unit label that keep a chart's axis short: values up to
+    2.6e10 元 draw in 亿元 (divide by 1e8; English: billion yuan, 1e9); a unit that takes
+    no magnitude word draws as it is (1, "%")."""
+    finite = [abs(v) for v in values if math.isfinite(v)]
+    top = max(finite, default=0.0)
+    name = unit_name(unit, lang)
+    if unit in _SCALED and top > 0:
+        for factor, word in _MAGNITUDES_EN if lang == "en" else _MAGNITUDES_ZH:
+            if top >= factor:
+                return factor, f"{word} {name}".strip() if lang == "en" else f"{word}{unit}"
+    return 1.0, name

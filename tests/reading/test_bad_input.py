@@ -7,6 +7,7 @@ spliced. Nothing else may escape: no IndexError from a parser, no hang on a bomb
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import timedelta
@@ -50,11 +51,26 @@ def real_file(extension: str) -> bytes:
     return builders[extension]()
 
 
+# What a user must never read in an error: exception class names, library internals.
+_INTERNALS = re.compile(r"\w*(?:Error|Exception)\b|Traceback|\[Content_Types\]|\bat 0x")
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def assert_plain(message: str, name: str) -> None:
+    """The message names the file, says the reason in Chinese and then in English, and shows
+    no exception class or library internals."""
+    assert message.startswith(f"{name}: "), message
+    zh, sep, en = message[len(name) + 2 :].partition(" / ")
+    assert sep and _HAN.search(zh) and en and not _HAN.search(en), message
+    assert not _INTERNALS.search(message), message
+
+
 def _read_or_refuse(data: bytes, name: str) -> None:
-    """Reading gives a Document or a ReadError; anything else fails the test."""
+    """Reading gives a Document or a ReadError with a plain message; anything else fails."""
     try:
         doc = read_bytes(data, name)
-    except ReadError:
+    except ReadError as exc:
+        assert_plain(str(exc), name)
         return
     assert isinstance(doc, Document)
     assert doc.text.strip()
@@ -139,7 +155,8 @@ def test_zip_bomb_disguised_as_docx() -> None:
     bomb = _zip_with_zeros("word/document.xml", 300)
     assert len(bomb) < 2 * 2**20  # 300 MB of zeros in about 300 KB
     with pytest.raises(
-        DocumentTooLargeError, match=r"bomb\.docx: expands to 300 MB: possible zip bomb"
+        DocumentTooLargeError,
+        match=r"bomb\.docx: 解压后达 300 MB.* / expands to 300 MB: possible zip bomb",
     ):
         read_bytes(bomb, "bomb.docx")
 
@@ -164,3 +181,69 @@ def test_file_size_limit() -> None:
 def test_unknown_extension(name: str) -> None:
     with pytest.raises(UnsupportedFormatError, match=name.replace(".", r"\.")):
         read_bytes(real_file(".txt"), name)
+
+
+def _docx_without(member: str, replace: dict[str, bytes] | None = None) -> bytes:
+    """The real .docx without ``member``, or with parts replaced."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(real_file(".docx"))) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != member:
+                data = (replace or {}).get(info.filename, source.read(info))
+                target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("cut.pdf", lambda: real_file(".pdf")[: len(real_file(".pdf")) // 2], "PDF 文件已损坏"),
+        ("stub.pdf", lambda: b"%PDF-1.4 truncated", "PDF 文件已损坏"),
+        ("cut.docx", lambda: real_file(".docx")[:3000], "不是 .docx 文件"),
+        (
+            "broken.docx",
+            lambda: _docx_without("", {"word/document.xml": b"<w:document><w:body><w:p>"}),
+            ".docx 文件已损坏",
+        ),
+        ("noise.html", lambda: bytes(range(256)) * 40, "二进制数据"),
+        ("bom.txt", lambda: b"\xef\xbb\xbf\xff\xfe\x80 text", "编码"),
+    ],
+    ids=[
+        "truncated-pdf",
+        "stub-pdf",
+        "truncated-docx",
+        "malformed-docx-xml",
+        "binary-html",
+        "bad-bom",
+    ],
+)
+def test_damaged_files_get_a_plain_chinese_first_message(
+    name: str, data: Callable[[], bytes], reason: str
+) -> None:
+    with pytest.raises(ReadError) as caught:
+        read_bytes(data(), name)
+    assert_plain(str(caught.value), name)
+    assert reason in str(caught.value)
+
+
+def test_docx_without_content_types_is_read() -> None:
+    # python-docx failed it with "KeyError: '[Content_Types].xml'"; the text is all there
+    doc = read_bytes(_docx_without("[Content_Types].xml"), "no-types.docx")
+    assert "136个行政村" in doc.text
+
+
+def test_text_over_the_character_limit_is_refused_before_decoding() -> None:
+    data = real_file(".txt") * 50
+    with pytest.raises(DocumentTooLargeError, match="LUOSHI_MAX_TEXT_CHARS") as caught:
+        read_bytes(data, "long.txt", Settings(max_text_chars=len(data) // 5))
+    assert_plain(str(caught.value), "long.txt")
+    assert read_bytes(data, "long.txt", Settings(max_text_chars=len(data))).text
+
+
+@pytest.mark.parametrize("extension", [".html", ".docx", ".pdf"])
+def test_every_format_is_held_to_the_character_limit(extension: str) -> None:
+    with pytest.raises(DocumentTooLargeError, match="LUOSHI_MAX_TEXT_CHARS"):
+        read_bytes(real_file(extension), f"long{extension}", Settings(max_text_chars=50))

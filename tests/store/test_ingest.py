@@ -253,7 +253,9 @@ def test_two_processes_store_what_one_stores(
         ("lanxian-123.txt", "unchanged"),
         ("linfen-commentary-2025.txt", "new"),
     ]
-    assert [(p.name, r) for p, r in summary.failures] == [("empty.txt", "empty file")]
+    assert [(p.name, r) for p, r in summary.failures] == [
+        ("empty.txt", "文件是空的。 / empty file")
+    ]
     with store.session() as session:
         two = table_counts(session)
         stored = sorted(

@@ -218,3 +218,35 @@ def test_api_docs_work_offline(browser: Browser, server: str) -> None:
     context.close()
     assert not blocked, f"/docs reached for the internet: {blocked}"
     assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_the_target_list_filters_by_names(page: Page) -> None:
+    """The owner filter searches departments by name and keeps 未交办 among its choices;
+    the region filter searches regions."""
+    account = next(a for a in DEMO_ACCOUNTS if a.username == "leader")
+    r = page.context.request.post(
+        "/api/login", data={"username": account.username, "password": account.password}
+    )
+    assert r.ok, r.text()
+    page.goto("/targets")
+    owner = page.locator("#filter-owner")
+    owner.press_sequentially("未交")
+    expect(page.locator("#filter-owner-list [role=option]").first).to_have_text("未交办")
+    owner.press("Enter")
+    page.click("#target-filters button[type=submit]")
+    expect(page).to_have_url(re.compile(r"[?&]owner=none(&|$)"))
+    expect(page.locator("#filter-owner")).to_have_value("未交办")
+    # a department by a piece of its name, then a region by its name
+    owner = page.locator("#filter-owner")
+    owner.fill("")
+    owner.press_sequentially("发展")
+    first = page.locator("#filter-owner-list [role=option]").first
+    expect(first).to_contain_text("发展")
+    owner.press("Enter")
+    region = page.locator("#filter-region")
+    region.press_sequentially("县")
+    expect(page.locator("#filter-region-list [role=option]").first).to_be_visible()
+    region.press("Enter")
+    page.click("#target-filters button[type=submit]")
+    expect(page).to_have_url(re.compile(r"[?&]owner=\d+.*region=\d+|[?&]region=\d+.*owner=\d+"))
+    _shot(page, "targets-filtered-by-name")

@@ -118,9 +118,15 @@ class Finding:
     detail: str
 
 
+#: Collections whose pages are named by a word rather than a number (/indicators/gdp).
+_NAMED = re.compile(r"^/indicators/[^/]+$")
+
+
 def _kind(path: str) -> str:
-    """A page's kind: its path with the numbers (ids, region codes) taken out."""
-    return re.sub(r"/\d+(?=/|$)", "/{n}", path.rstrip("/") or "/")
+    """A page's kind: its path with the ids (numbers, region codes, an indicator's name)
+    taken out."""
+    path = re.sub(r"/\d+(?=/|$)", "/{n}", path.rstrip("/") or "/")
+    return path.rsplit("/", 1)[0] + "/{id}" if _NAMED.match(path) else path
 
 
 def _same_site_pages(page: Page) -> list[str]:
@@ -289,9 +295,15 @@ def test_the_crawl_reaches_every_role_s_pages(matrix: Matrix) -> None:
     visited = matrix.visited
     assert {"/", "/documents", "/ledger", "/compare", "/search"} <= set(visited["anonymous"])
     assert any(u.startswith("/targets/") for u in visited["anonymous"])
-    assert "/loop" in visited["viewer"] and "/loop/tasks/new" in visited["leader"]
-    assert "/loop/admin" in visited["administrator"]
-    assert not any(u.startswith("/loop/tasks/new") for u in visited["department"])
+    paths = {role: {urlsplit(u).path for u in urls} for role, urls in visited.items()}
+    assert "/loop" in paths["viewer"] and "/loop/tasks/new" in paths["leader"]
+    assert "/loop/admin" in paths["administrator"]
+    assert "/loop/tasks/new" not in paths["department"]
+    for role in ("viewer", "leader"):  # the supervision pages
+        assert {"/targets", "/regions", "/indicators"} <= paths[role], role
+        assert any(p.startswith("/indicators/") for p in paths[role]), role
+    # the crawl ended because it had seen every kind, not at its limit
+    assert all(len(urls) < MAX_KINDS for urls in visited.values())
 
 
 def test_every_page_answers_without_an_error(matrix: Matrix) -> None:

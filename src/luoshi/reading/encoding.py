@@ -45,6 +45,11 @@ class Decoded:
         self.warning = warning
 
 
+_BINARY = "二进制数据，不是文本。 / binary data, not text"
+_UNDECODABLE = (
+    "无法解码：不是任何已知编码的文本。 / undecodable bytes, not text in any known encoding"
+)
+
 _HAN = re.compile("[\u4e00-\u9fff]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
@@ -95,10 +100,11 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
                 return Decoded(data.decode(enc), enc.replace("-sig", ""))
             except UnicodeDecodeError as exc:
                 raise ReadError(
-                    f"{name}: starts with a {enc} byte-order mark but is not {enc} ({exc.reason})"
+                    f"{name}: 文件开头标明是 {enc} 编码，内容却不是。"
+                    f" / starts with a {enc} byte-order mark but is not {enc} ({exc.reason})"
                 ) from exc
     if b"\x00" in data[:4096] and not _utf16_plausible(data):
-        raise ReadError(f"{name}: binary data, not text")
+        raise ReadError(f"{name}: {_BINARY}")
     try:
         text = data.decode("utf-8")
         if _looks_like_text(text):
@@ -121,7 +127,7 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     results = from_bytes(data[: 1 << 20], cp_isolation=None)
     best = results.best()
     if best is None:
-        raise ReadError(f"{name}: undecodable bytes, not text in any known encoding")
+        raise ReadError(f"{name}: {_UNDECODABLE}")
     enc = _SUPERSETS.get(best.encoding, best.encoding)
     try:
         text = data.decode(enc)
@@ -129,14 +135,14 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
         try:
             text = data.decode(enc, errors="replace")
         except LookupError as exc:
-            raise ReadError(f"{name}: undecodable bytes ({exc})") from exc
+            raise ReadError(f"{name}: {_UNDECODABLE}") from exc
         if not _looks_like_text(text):
-            raise ReadError(f"{name}: undecodable bytes, not text in any known encoding") from None
+            raise ReadError(f"{name}: {_UNDECODABLE}") from None
         return Decoded(
             text, enc, f"{name}: decoded as {enc} with replacement characters; check the source"
         )
     if not _looks_like_text(text):
-        raise ReadError(f"{name}: binary data, not text")
+        raise ReadError(f"{name}: {_BINARY}")
     warning = None
     chaos = best.chaos
     if (len(results) > 1 and chaos > 0.1) or (_cjk_share(text) < 0.01 and len(text) > 200):

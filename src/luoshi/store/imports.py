@@ -283,7 +283,7 @@ def import_table(
             f"{p}: the table has no region column (地区, 区划代码, region); "
             "name the region of the whole table (region_code)"
         )
-    with store.session() as session:
+    with store.writing() as session:
         existing = session.scalar(
             select(models.ImportBatch.id).where(models.ImportBatch.content_hash == digest)
         )

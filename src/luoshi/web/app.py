@@ -19,10 +19,12 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from luoshi import __version__
+from luoshi import __version__, display
 from luoshi.config import Settings
 from luoshi.loop.access import can
 from luoshi.store import Store, open_store
@@ -32,6 +34,7 @@ from luoshi.web.auth import SESSION_COOKIE, optional_principal
 from luoshi.web.errors import install_handlers
 from luoshi.web.guard import WriteDoor, guard_writes
 from luoshi.web.i18n import translator
+from luoshi.web.keeper import VerdictKeeper
 from luoshi.web.openapi import openapi_schema
 from luoshi.web.views import ResultCache
 
@@ -81,6 +84,59 @@ def _status_class(status: str) -> str:
     return f"st-{status.replace('_', '-')}"
 
 
+# How the pages write a figure: every one through luoshi.display, in the page's language.
+
+
+@pass_context
+def _amount(ctx: Context, value: Any, unit: str = "") -> str:
+    """``{{ value|amount(unit) }}``: 260亿元 (26 billion yuan); — for no value."""
+    if value is None:
+        return "—"
+    return display.amount(float(value), unit or "", ctx.get("lang", "zh"))
+
+
+def _promise_args(row: Any) -> dict[str, Any]:
+    code = row.get("comparator_code") or row.get("comparator") or "eq"
+    return {
+        "value": float(row["target"]),
+        "unit": row.get("unit") or "",
+        "measure": row.get("measure") or "level",
+        "comparator": "eq" if code == "range" else code,
+        "value_high": row.get("target_high"),
+    }
+
+
+@pass_context
+def _promise(ctx: Context, row: Any) -> str:
+    """``{{ row|promise }}`` of a target row: 增长5.5%左右, 不低于260亿元."""
+    return display.promise(**_promise_args(row), lang=ctx.get("lang", "zh"))
+
+
+@pass_context
+def _headline(ctx: Context, row: Any) -> str:
+    """``{{ row|headline }}`` of a target row: 地区生产总值增长5.5%左右 · 2025年."""
+    return display.headline(
+        row.get("indicator") or "",
+        **_promise_args(row),
+        deadline=row.get("deadline"),
+        lang=ctx.get("lang", "zh"),
+    )
+
+
+@pass_context
+def _unit_name(ctx: Context, unit: str) -> str:
+    """``{{ unit|unit_name }}``: the unit in the page's language (元, yuan)."""
+    return display.unit_name(unit or "", ctx.get("lang", "zh"))
+
+
+@pass_context
+def _share(ctx: Context, value: Any) -> str:
+    """``{{ 0.123|share }}``: a share as a percentage, 12.3%."""
+    if value is None:
+        return "—"
+    return display.amount(100.0 * float(value), "%", ctx.get("lang", "zh"))
+
+
 def create_app(web: WebSettings | None = None, *, store: Store | None = None) -> FastAPI:
     """The dashboard over ``store`` (else the store at ``web.database_url``, migrated)."""
     web = web or WebSettings()
@@ -114,9 +170,18 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
     app.state.store = store
     app.state.web = web
     app.state.cache = ResultCache()
+    # the kept verdicts the supervision pages read: judged now if few are out of date,
+    # else in the background while the pages say so
+    app.state.keeper = VerdictKeeper(store)
+    app.state.keeper.check()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["num"] = lambda x: "" if x is None else format_value(float(x))
     templates.env.filters["status_class"] = _status_class
+    templates.env.filters["amount"] = _amount
+    templates.env.filters["promise"] = _promise
+    templates.env.filters["headline"] = _headline
+    templates.env.filters["share"] = _share
+    templates.env.filters["unit_name"] = _unit_name
     charts = ECHARTS.exists()
     if not charts:
         log.warning("%s is missing: the dashboard runs without charts (reinstall luoshi)", ECHARTS)
@@ -136,6 +201,7 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
             "charts": charts,
             "version": __version__,
             "can_upload": user is not None and can(user, "document.upload"),
+            "signed_in": user is not None,
             **context,
         }
         response = templates.TemplateResponse(request, name, ctx, status_code=status)

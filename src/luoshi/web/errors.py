@@ -1,7 +1,8 @@
 """One handler turns luoshi's errors into responses: JSON under ``/api/``, a page elsewhere.
 
 A bad id, filter or upload is the user's to fix and gets a 4xx with the message; only a
-database that cannot be reached is a 503. Tracebacks never reach the browser.
+database that cannot be reached or is busy is a 503 (busy: with ``Retry-After``). Tracebacks,
+SQL, the server's paths and exception class names never reach the browser: they are logged.
 """
 
 from __future__ import annotations
@@ -13,15 +14,21 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from luoshi import errors
+from luoshi.store.db import database_error
 from luoshi.web.routing import api_routes, plain_routes
 
 __all__ = ["error_response", "install_handlers", "status_for"]
 
 log = logging.getLogger("luoshi.web")
+
+# Seconds a client is asked to wait before retrying when the store is busy: about one
+# writer's turn (an upload's transaction takes well under a second to a few seconds).
+RETRY_AFTER = "5"
 
 # most specific first
 _STATUS: tuple[tuple[type[errors.LuoshiError], int], ...] = (
@@ -83,10 +90,20 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(errors.LuoshiError)
     async def _luoshi(request: Request, exc: errors.LuoshiError) -> Response:
+        if isinstance(exc.__cause__, SQLAlchemyError):
+            # whatever the raiser wrote, the database's own words stay in the log; a store
+            # error takes the plain error's class (busy or not), any other keeps its own
+            plain = database_error(request.app.state.store.url, exc.__cause__)
+            exc = plain if isinstance(exc, errors.StoreError) else type(exc)(str(plain))
         status = status_for(exc)
         if status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc)
-        return error_response(request, status, str(exc))
+        headers = {"Retry-After": RETRY_AFTER} if isinstance(exc, errors.StoreBusyError) else {}
+        return error_response(request, status, str(exc), headers)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(request: Request, exc: SQLAlchemyError) -> Response:
+        return await _luoshi(request, database_error(request.app.state.store.url, exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -108,4 +125,8 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s %s", request.method, request.url.path)
-        return error_response(request, 500, f"internal error ({type(exc).__name__})")
+        return error_response(
+            request,
+            500,
+            "服务器内部错误，详情已记入服务日志。 / Internal server error; the details are logged.",
+        )

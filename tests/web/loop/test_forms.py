@@ -212,6 +212,34 @@ def test_the_forms_offer_names_not_codes(loop: Loop) -> None:
         assert 'data-pick="regions"' in loop.client("admin").get(path).text, path
 
 
+def test_the_filters_and_the_assessment_choose_by_name(loop: Loop) -> None:
+    admin, leader = loop.client("admin"), loop.client("leader")
+    # the task list's owner filter searches departments; it takes ids only, so its picker
+    # sends nothing for text that was not chosen
+    tasks = leader.get("/loop").text
+    assert re.search(
+        r'<select name="owner" id="owner-filter" data-pick="departments" data-pick-strict', tasks
+    )
+    # the target list: the region by name; the owner searched when signed in (the search
+    # needs a login), 未交办 kept as a choice of the page's own words
+    targets = leader.get("/targets").text
+    assert 'id="filter-region"' in targets and 'data-pick="regions"' in targets
+    assert re.search(r'id="filter-owner" data-pick="departments"', targets)
+    assert re.search(r'<option value="none" data-fixed', targets)
+    anonymous = loop.client("anonymous").get("/targets").text
+    assert 'data-pick="regions"' in anonymous and 'data-pick="departments"' not in anonymous
+    # an administrator assesses a region named by its name, as by its code
+    page = admin.get("/loop/assessment").text
+    assert 'id="assess-region"' in page and 'data-pick="regions"' in page
+    form = {"period": "2026", "start": "2026-01-01", "end": "2026-12-31"}
+    r = admin.post("/loop/assessment", data={**form, "region_code": "禾川县"})
+    assert r.status_code == 303, r.text
+    number = r.headers["location"].rsplit("/", 1)[1]
+    assert admin.get(f"/api/loop/assessments/{number}").json()["region_code"] == REGION
+    r = admin.post("/loop/assessment", data={**form, "region_code": "禾"})
+    assert r.status_code == 400 and "没有这个地区" in r.text
+
+
 # --- the parsers ---------------------------------------------------------------------------
 
 DEPARTMENTS = [

@@ -42,7 +42,10 @@ def read_pdf(data: bytes, name: str, settings: Settings) -> RawText:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise ReadError(f"{name}: password-protected PDF; remove the password to read it")
+            raise ReadError(
+                f"{name}: PDF 设有密码，请去除密码后再读取。"
+                " / password-protected PDF; remove the password to read it"
+            )
         page_count = len(reader.pages)
         if page_count > settings.max_pdf_pages:
             warnings.append(
@@ -58,13 +61,20 @@ def read_pdf(data: bytes, name: str, settings: Settings) -> RawText:
         raise
     except Exception as exc:
         # pypdf raises its own errors, and struct, zlib, KeyError, RecursionError and more
-        # on damaged files: all of them mean the same thing here.
-        raise ReadError(f"{name}: damaged PDF ({type(exc).__name__}: {exc})") from exc
+        # on damaged files: all of them mean the same thing here, and their names and
+        # internals mean nothing to the user (they stay on the exception's __cause__).
+        raise ReadError(
+            f"{name}: PDF 文件已损坏或不完整（可能只下载或复制了一部分），无法读取。"
+            " / damaged PDF: the file is incomplete (perhaps cut short) or its structure is broken"
+        ) from exc
     if not pages:
-        raise ReadError(f"{name}: PDF with no pages")
+        raise ReadError(f"{name}: PDF 没有页面。 / PDF with no pages")
     counts = [len(_NON_SPACE.findall(page)) for page in pages]
     if sum(counts) < _MIN_CHARS_PER_PAGE * len(pages):
-        raise ScannedDocumentError(f"{name}: scanned PDF with no text layer, needs OCR")
+        raise ScannedDocumentError(
+            f"{name}: 扫描版 PDF，没有文字层，需先做文字识别（OCR）。"
+            " / scanned PDF with no text layer, needs OCR"
+        )
     blank = [str(number) for number, count in enumerate(counts, 1) if count < _MIN_CHARS_ON_A_PAGE]
     if blank:
         listed = ", ".join(blank[:_MAX_PAGES_LISTED]) + (

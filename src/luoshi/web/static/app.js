@@ -208,7 +208,8 @@
 
   // A text box that offers the choices of /api/pick/<kind> as the user types. ``opts``:
   // kind, box (the visible input), form, regionFrom (a field narrowing the search),
-  // exclude (values not to offer), pick(choice) when one is chosen.
+  // exclude (values not to offer), fixed (choices of the page's own words offered before
+  // the matches, such as 未交办), pick(choice) when one is chosen.
   function combobox(opts) {
     var box = opts.box, n = ++uid;
     var list = document.createElement("ul");
@@ -260,8 +261,9 @@
 
     function show(found) {
       pending = false;
-      var skip = opts.exclude ? opts.exclude() : {};
-      items = found.filter(function (c) { return !skip[c.value]; });
+      var skip = opts.exclude ? opts.exclude() : {}, typed = box.value.trim();
+      var fixed = (opts.fixed || []).filter(function (c) { return c.label.indexOf(typed) >= 0; });
+      items = fixed.concat(found).filter(function (c) { return !skip[c.value]; });
       list.textContent = "";
       items.forEach(function (c, i) {
         var li = document.createElement("li");
@@ -269,7 +271,8 @@
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         li.setAttribute("data-value", c.value);
-        li.setAttribute("translate", "no");  // a name from the store, not a word of the page
+        // a name from the store, not a word of the page (unless it is one of the fixed choices)
+        if (!c.word) { li.setAttribute("translate", "no"); }
         li.textContent = c.label;
         if (c.hint) {
           var hint = document.createElement("small");
@@ -345,11 +348,16 @@
   // name or a code as the plain field does).
   function single(field) {
     var form = field.form, isSelect = field.tagName === "SELECT";
+    var strict = field.hasAttribute("data-pick-strict");
     var hidden = document.createElement("input");
     var box = document.createElement("input");
     var label = isSelect
       ? (field.value ? field.options[field.selectedIndex].text : "")
       : (field.getAttribute("data-label") || field.value);
+    // a <select>'s options marked data-fixed are choices in the page's words (未交办)
+    var fixed = isSelect ? Array.prototype.filter.call(field.options, function (o) {
+      return o.hasAttribute("data-fixed");
+    }).map(function (o) { return { value: o.value, label: o.text, hint: "", word: true }; }) : [];
     hidden.type = "hidden";
     hidden.name = field.name;
     hidden.value = field.value;
@@ -372,8 +380,9 @@
     wrap.appendChild(hidden);
     combobox({
       kind: field.getAttribute("data-pick"), box: box, form: form,
-      regionFrom: field.getAttribute("data-pick-region"),
-      typed: function (text) { hidden.value = text.trim(); },
+      regionFrom: field.getAttribute("data-pick-region"), fixed: fixed,
+      // a filter that takes ids only (data-pick-strict) sends nothing for text not chosen
+      typed: function (text) { hidden.value = strict ? "" : text.trim(); },
       pick: function (c) { hidden.value = c.value; box.value = c.label; }
     });
   }

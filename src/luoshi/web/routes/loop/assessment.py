@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -17,10 +17,16 @@ from pydantic import BaseModel, Field
 
 from luoshi.errors import LoopError
 from luoshi.loop.access import Principal, can
-from luoshi.loop.assessment import AssessmentResult, get_assessment, run_assessment
+from luoshi.loop.assessment import (
+    AssessmentResult,
+    get_assessment,
+    latest_assessment,
+    run_assessment,
+)
 from luoshi.loop.exports import write_bulletin, write_score_sheet
 from luoshi.store import Store
 from luoshi.store.models import Region
+from luoshi.web import choices
 from luoshi.web.auth import Actor
 from luoshi.web.openapi import DOCX, XLSX, answers, file_answer
 from luoshi.web.routes.loop._common import loop_page, store_of
@@ -84,6 +90,13 @@ def api_run(principal: Actor, request: Request, body: AssessmentIn) -> dict[str,
     return asdict(result)
 
 
+@router.get("/api/loop/assessment", tags=["loop"], responses=answers(403))
+def api_latest(principal: Actor, request: Request) -> dict[str, Any] | None:
+    """The assessment last computed for the user's region (null if none has been)."""
+    result = latest_assessment(store_of(request), principal)
+    return asdict(result) if result is not None else None
+
+
 @router.get("/api/loop/assessments/{assessment_id}", tags=["loop"], responses=answers(403))
 def api_get(principal: Actor, request: Request, assessment_id: PathId) -> dict[str, Any]:
     """A stored assessment: task scores and the department league table."""
@@ -119,14 +132,30 @@ async def api_bulletin(principal: Actor, request: Request, assessment_id: PathId
 # --- pages --------------------------------------------------------------------------------
 
 
-@router.get("/loop/assessment", response_class=HTMLResponse, include_in_schema=False)
-def assessment_form(principal: Actor, request: Request) -> HTMLResponse:
+def _page(request: Request, principal: Principal, result: AssessmentResult | None) -> HTMLResponse:
+    today = datetime.now(UTC).date()
+    rows = [*result.league, *result.idle] if result is not None else []
+    with store_of(request).session() as s:
+        region = choices.region_choice(s, result.region_code) if result is not None else None
     return loop_page(
         request,
         "loop/assessment.html",
         principal,
-        {"result": None, "can_run": can(principal, "assessment.run")},
+        {
+            "result": result,
+            "rows": rows,
+            "chart": [{"name": r.department, "value": r.score} for r in rows],
+            "can_run": can(principal, "assessment.run"),
+            "this_year": today.year,
+            "region": region,
+        },
     )
+
+
+@router.get("/loop/assessment", response_class=HTMLResponse, include_in_schema=False)
+def assessment_form(principal: Actor, request: Request) -> HTMLResponse:
+    """The last result computed for the user's region, and the form to compute another."""
+    return _page(request, principal, latest_assessment(store_of(request), principal))
 
 
 @router.post("/loop/assessment", include_in_schema=False)
@@ -136,12 +165,17 @@ def assessment_submit(
     period: Annotated[str, Form(max_length=20)],
     start: Annotated[str, Form(max_length=20)],
     end: Annotated[str, Form(max_length=20)],
-    region_code: Annotated[str, Form(max_length=12)] = "",
+    region_code: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
     first, last = parse_date(start, "start"), parse_date(end, "end")
     if first is None or last is None:
         raise LoopError("an assessment needs a start and an end date")
-    result = _run(store_of(request), principal, region_code.strip() or None, period, first, last)
+    store = store_of(request)
+    region = None
+    if region_code.strip():  # a region's code or name, as the form's picker sends it
+        with store.session() as s:
+            region = choices.region_code(s, region_code)
+    result = _run(store, principal, region, period, first, last)
     return RedirectResponse(f"/loop/assessment/{result.id}", status_code=303)
 
 
@@ -149,10 +183,4 @@ def assessment_submit(
     "/loop/assessment/{assessment_id}", response_class=HTMLResponse, include_in_schema=False
 )
 def assessment_page(principal: Actor, request: Request, assessment_id: PathId) -> HTMLResponse:
-    result = get_assessment(store_of(request), principal, assessment_id)
-    return loop_page(
-        request,
-        "loop/assessment.html",
-        principal,
-        {"result": result, "can_run": can(principal, "assessment.run")},
-    )
+    return _page(request, principal, get_assessment(store_of(request), principal, assessment_id))
