@@ -62,7 +62,7 @@ def test_numbers_have_no_exponent() -> None:
         ),
         (
             dict(value=6, unit="%", measure="growth", value_high=6.5),
-            "增长6—6.5%",
+            "增长6%—6.5%",
             "growth of 6% to 6.5%",
         ),
         (dict(value=3, unit="", measure="rank", comparator="eq"), "第3位", "rank 3"),

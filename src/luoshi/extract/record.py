@@ -88,6 +88,7 @@ class FailureRecord:
     name: str
     reason: str
     content_hash: str | None = None  # None when the bytes could not even be read
+    reason_zh: str = ""  # the reason in Chinese (the English when empty)
 
 
 @dataclass
@@ -150,9 +151,15 @@ def extract_record(
         return record_from_extraction(extract(doc), digest)
     except LuoshiError as exc:
         # reading errors already name the file; the record carries the name beside the reason
-        return FailureRecord(name, str(exc).removeprefix(f"{name}: "), digest)
+        zh = exc.message("zh").removeprefix(f"{name}：").removeprefix(f"{name}: ")
+        return FailureRecord(name, str(exc).removeprefix(f"{name}: "), digest, zh)
     except Exception as exc:  # a bug on one document must not stop a batch of thousands
-        return FailureRecord(name, f"internal error ({type(exc).__name__}: {exc})", digest)
+        return FailureRecord(
+            name,
+            f"internal error ({type(exc).__name__}: {exc})",
+            digest,
+            f"内部错误（{type(exc).__name__}）",
+        )
 
 
 # --- many files on one machine ---------------------------------------------------------
@@ -171,7 +178,9 @@ def _extract_path(path: Path) -> Outcome:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return FailureRecord(path.name, f"cannot read ({exc.strerror or exc})")
+        return FailureRecord(
+            path.name, f"cannot read ({exc.strerror or exc})", reason_zh="无法读取该文件"
+        )
     digest = content_hash(data)
     if digest in _worker_known:
         return KnownRecord(path.name, digest)

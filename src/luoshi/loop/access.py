@@ -29,6 +29,7 @@ from luoshi.store import Store
 __all__ = [
     "PERMISSIONS",
     "ROLES",
+    "ROLE_EN",
     "ROLE_ZH",
     "Principal",
     "Role",
@@ -50,6 +51,12 @@ ROLE_ZH: dict[Role, str] = {
     "leader": "领导",
     "department": "部门",
     "viewer": "只读",
+}
+ROLE_EN: dict[Role, str] = {
+    "administrator": "administrator",
+    "leader": "leader",
+    "department": "department",
+    "viewer": "read-only",
 }
 
 #: Operation → the roles that may perform it (scope is checked separately).

@@ -28,7 +28,7 @@ from luoshi.errors import AccessError, LoopError, TransitionError
 from luoshi.loop import models as lm
 from luoshi.loop.access import Principal, aware, reading, require, task_scope, visible_task, writing
 from luoshi.loop.audit import record
-from luoshi.loop.notices import add_notice
+from luoshi.loop.notices import add_notice, returned_message
 from luoshi.loop.tasks import check_version, move, require_owner
 from luoshi.store import Store
 from luoshi.store.models import Indicator, Observation, Target
@@ -326,7 +326,7 @@ def review_report(
             move(s, principal, t, "closed" if r.final else "in_progress", "accept", report_id=r.id)
         else:
             move(s, principal, t, "returned", "return", report_id=r.id, comment=comment)
-            add_notice(s, t, "returned", f"任务“{t.title}”的进展报告被退回：{comment}")
+            add_notice(s, t, "returned", returned_message(t.title, comment))
         s.flush()
         record(
             s,

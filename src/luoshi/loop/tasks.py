@@ -40,6 +40,7 @@ from luoshi.store.models import FrameworkMember, Region, Target
 
 __all__ = [
     "STATES",
+    "STATE_EN",
     "STATE_ZH",
     "TRANSITIONS",
     "MilestoneSpec",
@@ -70,6 +71,16 @@ STATE_ZH: dict[State, str] = {
     "returned": "退回整改",
     "overdue": "逾期",
     "closed": "已销号",
+}
+STATE_EN: dict[State, str] = {
+    "draft": "draft",
+    "assigned": "assigned",
+    "in_progress": "in progress",
+    "reported": "reported",
+    "under_review": "under review",
+    "returned": "returned for rework",
+    "overdue": "overdue",
+    "closed": "closed",
 }
 #: The state machine: from each state, the states a task may move to.
 TRANSITIONS: dict[State, frozenset[State]] = {

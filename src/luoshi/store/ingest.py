@@ -40,6 +40,7 @@ class IngestSummary:
     observations: int = 0
     frameworks: int = 0
     failures: list[tuple[Path, str]] = field(default_factory=list)
+    failures_zh: dict[Path, str] = field(default_factory=dict)  # each failure's reason in Chinese
 
     @property
     def ok(self) -> bool:
@@ -115,14 +116,17 @@ def ingest_paths(
             elif isinstance(outcome, FailureRecord):
                 reason = outcome.reason.removeprefix(f"{path}: ")
                 summary.failures.append((path, reason))
+                summary.failures_zh[path] = outcome.reason_zh or reason
                 status = "failed"
             else:
                 status = _store(store, outcome, path, summary)
         except LuoshiError as exc:
             summary.failures.append((path, str(exc)))
+            summary.failures_zh[path] = exc.message("zh")
             status = "failed"
         except Exception as exc:  # a bug on one document must not stop a batch of thousands
             summary.failures.append((path, f"internal error ({type(exc).__name__}: {exc})"))
+            summary.failures_zh[path] = f"内部错误（{type(exc).__name__}）"
             status = "failed"
         if on_progress is not None:
             on_progress(path, status)

@@ -7,6 +7,7 @@ their own, and several uvicorn workers each build theirs through :func:`app_from
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,19 +20,19 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from luoshi import __version__
+from luoshi import __version__, display
 from luoshi.config import Settings
 from luoshi.loop.access import can
 from luoshi.store import Store, open_store
 from luoshi.store.search import index_missing
-from luoshi.track.progress import format_value
 from luoshi.web.auth import SESSION_COOKIE, optional_principal
 from luoshi.web.errors import install_handlers
 from luoshi.web.guard import WriteDoor, guard_writes
-from luoshi.web.i18n import translator
+from luoshi.web.i18n import lang_of, translator
 from luoshi.web.openapi import openapi_schema
 from luoshi.web.views import ResultCache
 
@@ -81,6 +82,105 @@ def _status_class(status: str) -> str:
     return f"st-{status.replace('_', '-')}"
 
 
+def _lang(ctx: Any) -> str:
+    return "en" if ctx.get("lang") == "en" else "zh"
+
+
+def _finite(x: Any) -> float | None:
+    if x is None or x == "":
+        return None
+    v = float(x)
+    return v if math.isfinite(v) else None
+
+
+@pass_context
+def _amount(ctx: Any, value: Any, unit: str = "") -> str:
+    """``{{ x|amount(unit) }}``: 260亿元 / 26 billion yuan (empty for no value)."""
+    v = _finite(value)
+    return "" if v is None else display.amount(v, unit or "", _lang(ctx))
+
+
+@pass_context
+def _figure(ctx: Any, value: Any, unit: str = "", measure: str = "level") -> str:
+    """``{{ x|figure(unit, measure) }}``: a result in its own terms (增长5.2%, 260亿元)."""
+    v = _finite(value)
+    if v is None:
+        return ""
+    return display.promise(v, unit or "", measure=measure or "level", lang=_lang(ctx))
+
+
+@pass_context
+def _promise(ctx: Any, row: Any) -> str:
+    """``{{ row|promise }}``: a target row's promise as a report states it (不低于260亿元,
+    增长5.5%左右, 下降3%)."""
+    value = _finite(row.get("target"))
+    if value is None:
+        return ""
+    comparator = row.get("comparator_code") or "eq"
+    return display.promise(
+        value,
+        row.get("unit") or "",
+        measure=row.get("measure") or "level",
+        comparator="eq" if comparator == "range" else comparator,
+        value_high=_finite(row.get("target_high")),
+        lang=_lang(ctx),
+    )
+
+
+@pass_context
+def _gap(ctx: Any, row: Any) -> str:
+    """``{{ row|gap }}``: 低于目标0.3个百分点 (empty when there is no gap)."""
+    v = _finite(row.get("gap"))
+    if v is None:
+        return ""
+    return display.gap(v, row.get("unit") or "", row.get("measure") or "level", _lang(ctx))
+
+
+@pass_context
+def _number(ctx: Any, value: Any) -> str:
+    """``{{ x|num }}``: a plain number as people write it (1,361; 6.6)."""
+    v = _finite(value)
+    return "" if v is None else display.number(v)
+
+
+@pass_context
+def _percent(ctx: Any, share: Any) -> str:
+    """``{{ share|percent }}``: 0.453 → 45.3%."""
+    v = _finite(share)
+    return "—" if v is None else display.percent(v, _lang(ctx))
+
+
+@pass_context
+def _signed(ctx: Any, value: Any, unit: str = "", measure: str = "level") -> str:
+    """``{{ x|signed(unit, measure) }}``: a difference with its sign (+0.5个百分点, -12亿元);
+    growths and figures in % differ by percentage points."""
+    v = _finite(value)
+    if v is None:
+        return ""
+    points = measure == "growth" or unit == "%"
+    return display.signed(v, "个百分点" if points else unit or "", _lang(ctx))
+
+
+@pass_context
+def _rate(ctx: Any, value: Any, unit: str = "") -> str:
+    """``{{ x|rate(unit) }}``: a yearly rate, 每年5.2% / 5.2% a year."""
+    v = _finite(value)
+    return "" if v is None else display.rate(v, unit or "", _lang(ctx))
+
+
+@pass_context
+def _unit(ctx: Any, unit: str) -> str:
+    """``{{ unit|unit }}``: the unit's name in the page's language."""
+    return display.unit_name(unit or "", _lang(ctx))
+
+
+@pass_context
+def _scale(ctx: Any, values: Any, unit: str = "") -> dict[str, Any]:
+    """``{{ values|scale(unit) }}``: the divisor and unit a chart axis or column reads in."""
+    factor, name = display.scale([_finite(v) for v in values or []], unit or "", _lang(ctx))
+    return {"factor": factor, "unit": name}
+
+
 def create_app(web: WebSettings | None = None, *, store: Store | None = None) -> FastAPI:
     """The dashboard over ``store`` (else the store at ``web.database_url``, migrated)."""
     web = web or WebSettings()
@@ -115,8 +215,19 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
     app.state.web = web
     app.state.cache = ResultCache()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters["num"] = lambda x: "" if x is None else format_value(float(x))
-    templates.env.filters["status_class"] = _status_class
+    templates.env.filters.update(
+        num=_number,
+        amount=_amount,
+        figure=_figure,
+        promise=_promise,
+        gap=_gap,
+        percent=_percent,
+        rate=_rate,
+        signed=_signed,
+        unit=_unit,
+        scale=_scale,
+        status_class=_status_class,
+    )
     charts = ECHARTS.exists()
     if not charts:
         log.warning("%s is missing: the dashboard runs without charts (reinstall luoshi)", ECHARTS)
@@ -124,8 +235,7 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
     def render(
         request: Request, name: str, context: dict[str, Any], status: int = 200
     ) -> HTMLResponse:
-        lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
-        lang = lang if lang in ("zh", "en") else "zh"
+        lang = lang_of(request.query_params.get("lang"), request.cookies.get("lang"))
         user = getattr(request.state, "user", None)
         if user is None and SESSION_COOKIE in request.cookies:
             user = optional_principal(request)

@@ -455,7 +455,7 @@ def compare_view(
                 )
             table_rows.append({"code": code, "name": m.region_names[i], "cells": cells})
     index: dict[str, Any] | None = None
-    index_note = ""
+    index_note = index_note_zh = ""
     keep = [j for j, d in enumerate(m.dimensions) if d in DIMENSIONS]
     if len(m.regions) >= 2 and keep:
         values = m.values[:, keep]
@@ -472,7 +472,7 @@ def compare_view(
             )
             stability = rank_stability(values, dirs, dims)
         except TrackError as exc:
-            index_note = str(exc)
+            index_note, index_note_zh = str(exc), exc.message("zh")
         else:
             index = {
                 "method": result.method,
@@ -497,6 +497,7 @@ def compare_view(
             }
     else:
         index_note = "the index needs at least two regions with indicators of the five dimensions"
+        index_note_zh = "综合指数需要至少两个地区、且有五大发展维度的指标"
     return {
         "selection": {
             "regions": regions or [],
@@ -514,15 +515,24 @@ def compare_view(
                 "name": n,
                 "direction": d,
                 "dimension": dim,
+                "unit": unit,
                 "values": [r["cells"][j]["value"] for r in table_rows],
             }
-            for j, (i, n, d, dim) in enumerate(
-                zip(m.indicators, m.indicator_names, m.directions, m.dimensions, strict=True)
+            for j, (i, n, d, dim, unit) in enumerate(
+                zip(
+                    m.indicators,
+                    m.indicator_names,
+                    m.directions,
+                    m.dimensions,
+                    m.units or [""] * len(m.indicators),
+                    strict=True,
+                )
             )
         ],
         "rows": table_rows,
         "index": index,
         "index_note": index_note,
+        "index_note_zh": index_note_zh,
     }
 
 
