@@ -50,7 +50,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "late_credit": ("逾期办结得分率", "Credit for closing late"),
     "title": ("{region}重点工作督查通报（{period}）", "Bulletin on key tasks{region} ({period})"),
     "intro": (
-        "根据重点工作闭环落实机制，现将 {start} 至 {end} 期间到期的 {n} 项重点任务督查考核情况通报如下。",
+        "根据重点工作闭环落实机制，现将 {start} 至 {end} 期间到期的 {n} 项重点任务"
+        "督查考核情况通报如下。",
         "Under the closed-loop system for key tasks, this bulletin reports the review and "
         "assessment of the {n} key tasks due from {start} to {end}.",
     ),

@@ -281,7 +281,7 @@ def _scheme(scheme: Mapping[str, Any], lang: str) -> str:
     for key, value in scheme.items():
         label = _SCHEME.get(key, (key, key))[i]
         if isinstance(value, dict):
-            words: Mapping[str, str] = STATUS_ZH if lang == "zh" else STATUS_EN
+            words: Mapping[Any, str] = STATUS_ZH if lang == "zh" else STATUS_EN
             listed = ("、" if lang == "zh" else ", ").join(
                 f"{words.get(k, k)} {_number(v)}" for k, v in value.items()
             )

@@ -153,7 +153,9 @@ def scan_deadlines(
     elif not principal.is_admin:
         region_code = principal.region_code
     if days < 0:
-        raise LoopError(f"days must be zero or more, not {days}")
+        raise LoopError(
+            f"days must be zero or more, not {days}", zh=f"天数须不小于 0，而不是 {days}"
+        )
     today = today or datetime.now(UTC).date()
     soon = today + timedelta(days=days)
     overdue: list[int] = []
@@ -227,7 +229,10 @@ def _recipients(
 def send_email(settings: Settings, to: Sequence[str], subject: str, body: str) -> None:
     """Send one plain-text message through the configured SMTP server."""
     if not settings.smtp_host:
-        raise LoopError("no SMTP server configured (set LUOSHI_SMTP_HOST)")
+        raise LoopError(
+            "no SMTP server configured (set LUOSHI_SMTP_HOST)",
+            zh="未配置邮件服务器（请设置 LUOSHI_SMTP_HOST）",
+        )
     msg = EmailMessage()
     msg["From"] = settings.smtp_from
     msg["To"] = ", ".join(to)
@@ -242,5 +247,6 @@ def send_email(settings: Settings, to: Sequence[str], subject: str, body: str) -
             smtp.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
         raise LoopError(
-            f"e-mail through {settings.smtp_host}:{settings.smtp_port} failed: {exc}"
+            f"e-mail through {settings.smtp_host}:{settings.smtp_port} failed: {exc}",
+            zh=f"通过 {settings.smtp_host}:{settings.smtp_port} 发送邮件失败",
         ) from exc

@@ -95,10 +95,11 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
                 return Decoded(data.decode(enc), enc.replace("-sig", ""))
             except UnicodeDecodeError as exc:
                 raise ReadError(
-                    f"{name}: starts with a {enc} byte-order mark but is not {enc} ({exc.reason})"
+                    f"{name}: starts with a {enc} byte-order mark but is not {enc} ({exc.reason})",
+                    zh=f"{name}：以 {enc} 字节顺序标记开头，但内容不是 {enc} 编码",
                 ) from exc
     if b"\x00" in data[:4096] and not _utf16_plausible(data):
-        raise ReadError(f"{name}: binary data, not text")
+        raise ReadError(f"{name}: binary data, not text", zh=f"{name}：是二进制数据，不是文本")
     try:
         text = data.decode("utf-8")
         if _looks_like_text(text):
@@ -121,7 +122,10 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     results = from_bytes(data[: 1 << 20], cp_isolation=None)
     best = results.best()
     if best is None:
-        raise ReadError(f"{name}: undecodable bytes, not text in any known encoding")
+        raise ReadError(
+            f"{name}: undecodable bytes, not text in any known encoding",
+            zh=f"{name}：无法解码，不是任何已知编码的文本",
+        )
     enc = _SUPERSETS.get(best.encoding, best.encoding)
     try:
         text = data.decode(enc)
@@ -129,14 +133,19 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
         try:
             text = data.decode(enc, errors="replace")
         except LookupError as exc:
-            raise ReadError(f"{name}: undecodable bytes ({exc})") from exc
+            raise ReadError(
+                f"{name}: undecodable bytes ({exc})", zh=f"{name}：无法解码的字节"
+            ) from exc
         if not _looks_like_text(text):
-            raise ReadError(f"{name}: undecodable bytes, not text in any known encoding") from None
+            raise ReadError(
+                f"{name}: undecodable bytes, not text in any known encoding",
+                zh=f"{name}：无法解码，不是任何已知编码的文本",
+            ) from None
         return Decoded(
             text, enc, f"{name}: decoded as {enc} with replacement characters; check the source"
         )
     if not _looks_like_text(text):
-        raise ReadError(f"{name}: binary data, not text")
+        raise ReadError(f"{name}: binary data, not text", zh=f"{name}：是二进制数据，不是文本")
     warning = None
     chaos = best.chaos
     if (len(results) > 1 and chaos > 0.1) or (_cjk_share(text) < 0.01 and len(text) > 200):

@@ -87,7 +87,10 @@ class Store:
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
-            raise StoreError(f"{self.url}: {type(exc).__name__}: {exc}") from exc
+            raise StoreError(
+                f"{self.url}: {type(exc).__name__}: {exc}",
+                zh=f"数据库出错（{type(exc).__name__}），请稍后再试",
+            ) from exc
         except BaseException:
             session.rollback()
             raise
@@ -102,7 +105,7 @@ class Store:
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self.url}: migration failed ({exc})") from exc
+            raise StoreError(f"{self.url}: migration failed ({exc})", zh="数据库升级失败") from exc
         with self.session() as session:
             sync_indicators(session)
 
@@ -162,13 +165,21 @@ def open_store(url: str | None = None) -> Store:
     except (ArgumentError, ValueError) as exc:
         raise StoreError(
             f"{raw!r} is not a database URL luoshi can open ({exc}); "
-            "use sqlite:///path.db or postgresql://user@host/db"
+            "use sqlite:///path.db or postgresql://user@host/db",
+            zh=f"{raw!r} 不是可打开的数据库地址；请使用 sqlite:///path.db 或 "
+            "postgresql://user@host/db",
         ) from exc
     except ImportError as exc:
-        raise StoreError(f"{raw!r}: the database driver is not installed ({exc})") from exc
+        raise StoreError(
+            f"{raw!r}: the database driver is not installed ({exc})",
+            zh=f"{raw!r}：数据库驱动未安装",
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     elif engine.dialect.name != "postgresql":
         engine.dispose()
-        raise StoreError(f"{raw!r}: unsupported database; luoshi supports sqlite and postgresql")
+        raise StoreError(
+            f"{raw!r}: unsupported database; luoshi supports sqlite and postgresql",
+            zh=f"{raw!r}：不支持的数据库；可用 sqlite 或 postgresql",
+        )
     return Store(engine)

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
+from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -144,25 +145,24 @@ class WriteDoor:
         if foreign is not None:
             zh, en = _refusal(request, foreign)
             lang = request.query_params.get("lang") or request.cookies.get("lang")
-            await self._refuse(request, send, 403, en, zh, lang)
+            await self._refuse(request, send, 403, en, zh, en if lang == "en" else zh)
             return
         if SESSION_COOKIE not in request.cookies:
             route = _route_for(scope)
             # a method the path does not take is the router's to answer (405 with Allow)
             if route is not None and route.path not in LOGIN_PATHS:
-                lang = request.query_params.get("lang") or request.cookies.get("lang")
-                await self._refuse(request, send, 401, LOGIN_FIRST, LOGIN_FIRST_ZH, lang)
+                await self._refuse(request, send, 401, LOGIN_FIRST, LOGIN_FIRST_ZH, LOGIN_FIRST)
                 return
         await self.app(scope, receive, send)
 
     @staticmethod
     async def _refuse(
-        request: Request, send: Send, status: int, en: str, zh: str, lang: str | None
+        request: Request, send: Send, status: int, en: str, zh: str, shown: str
     ) -> None:
+        """Answer with the refusal: JSON (``shown`` as its ``error``) or the error page."""
         from luoshi.web.errors import error_json, error_response, is_data_path
 
-        # the JSON's "error" is in the language asked for, Chinese unless English
-        shown = en if lang == "en" else zh
+        response: Response
         if is_data_path(request):
             response = error_json(status, en, zh=zh, shown=shown)
         else:

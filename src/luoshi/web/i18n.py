@@ -17,7 +17,7 @@ An unknown key comes back as itself, so that the language test finds it on the p
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from luoshi.display import COMPARATOR_WORDS
 from luoshi.loop.access import ROLE_EN, ROLE_ZH
@@ -441,11 +441,11 @@ _DIMENSIONS: dict[str, Pair] = {
 }
 
 
-def _section(prefix: str, zh: Mapping[str, str], en: Mapping[str, str]) -> dict[str, Pair]:
+def _section(prefix: str, zh: Mapping[Any, str], en: Mapping[Any, str]) -> dict[str, Pair]:
     return {f"{prefix}.{code}": (zh[code], en[code]) for code in zh}
 
 
-def _pairs(prefix: str, table: Mapping[object, Pair]) -> dict[str, Pair]:
+def _pairs(prefix: str, table: Mapping[Any, Pair]) -> dict[str, Pair]:
     return {f"{prefix}.{code}": pair for code, pair in table.items()}
 
 

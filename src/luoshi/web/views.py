@@ -49,6 +49,7 @@ NORMALISATIONS = ("minmax", "zscore")
 WEIGHTINGS = ("equal", "entropy")
 AGGREGATIONS = ("arithmetic", "geometric")
 _MAX_COMPARE = 200
+_CHOICE_ZH = {"normalisation": "标准化方法", "weighting": "赋权方法", "aggregation": "合成方法"}
 PAGE = 50
 
 
@@ -103,7 +104,9 @@ def _status_counts(session: Session, cache: ResultCache) -> dict[str, int]:
 def overview_view(session: Session, cache: ResultCache, page: int = 1) -> dict[str, Any]:
     """Counts, targets by status, regions with their documents and targets, recent changes."""
     if page < 1:
-        raise QueryError(f"page {page} is not a page number (1, 2, …)")
+        raise QueryError(
+            f"page {page} is not a page number (1, 2, …)", zh=f"页码 {page} 无效（应为 1、2、…）"
+        )
 
     def count(model: Any) -> int:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
@@ -248,7 +251,9 @@ def target_view(session: Session, target_id: int) -> dict[str, Any]:
     """A target: its numbers, status, chart series and every source sentence."""
     found = queries.statuses(session, target_ids=[target_id])
     if not found:
-        raise NotFoundError(f"no target with id {target_id} in the store")
+        raise NotFoundError(
+            f"no target with id {target_id} in the store", zh=f"库中没有编号为 {target_id} 的目标"
+        )
     t = found[0]
     a = t.assessment
     row = target_row(t)
@@ -344,7 +349,9 @@ def document_view(session: Session, doc_id: int) -> dict[str, Any]:
     """A document: metadata, outline, and its text cut into lines with every figure marked."""
     doc = session.get(models.Document, doc_id)
     if doc is None:
-        raise NotFoundError(f"no document with id {doc_id} in the store")
+        raise NotFoundError(
+            f"no document with id {doc_id} in the store", zh=f"库中没有编号为 {doc_id} 的文件"
+        )
     St, T = models.Statement, models.Target
     found = session.execute(
         select(St, T.id).outerjoin(T, T.statement_id == St.id).where(St.document_id == doc_id)
@@ -413,18 +420,33 @@ def compare_view(
         ("aggregation", aggregation, AGGREGATIONS),
     ):
         if value not in allowed:
-            raise QueryError(f"{name} {value!r} is not one of {', '.join(allowed)}")
+            raise QueryError(
+                f"{name} {value!r} is not one of",
+                zh=f"{_CHOICE_ZH[name]} {value!r} 不可用，可选",
+                options=allowed,
+            )
     if dimension and dimension not in (*DIMENSIONS, "经济"):
-        raise QueryError(f"dimension {dimension!r} is not one of {', '.join(DIMENSIONS)}, 经济")
+        raise QueryError(
+            f"dimension {dimension!r} is not one of",
+            zh=f"维度 {dimension!r} 不可用，可选",
+            options=(*DIMENSIONS, "经济"),
+        )
     if regions and len(regions) > _MAX_COMPARE:
-        raise QueryError(f"{len(regions)} regions asked for; compare at most {_MAX_COMPARE}")
+        raise QueryError(
+            f"{len(regions)} regions asked for; compare at most {_MAX_COMPARE}",
+            zh=f"选择了 {len(regions)} 个地区，最多可比较 {_MAX_COMPARE} 个",
+        )
     asked = {*(regions or []), *([parent] if parent else [])}
     if asked:
         known = set(
             session.scalars(select(models.Region.code).where(models.Region.code.in_(asked)))
         )
         if asked - known:
-            raise NotFoundError(f"no region with code {sorted(asked - known)[0]!r} in the store")
+            missing = sorted(asked - known)[0]
+            raise NotFoundError(
+                f"no region with code {missing!r} in the store",
+                zh=f"库中没有代码为 {missing!r} 的地区",
+            )
     if not regions and not parent:
         parent, regions = _default_selection(session)
     m = region_matrix(
@@ -437,7 +459,8 @@ def compare_view(
     )
     if len(m.regions) > _MAX_COMPARE:
         raise QueryError(
-            f"{len(m.regions)} regions under {parent}; choose at most {_MAX_COMPARE} with region"
+            f"{len(m.regions)} regions under {parent}; choose at most {_MAX_COMPARE} with region",
+            zh=f"{parent} 下有 {len(m.regions)} 个地区，请选择最多 {_MAX_COMPARE} 个",
         )
     table_rows: list[dict[str, Any]] = []
     if m.regions and m.indicators:
@@ -568,7 +591,9 @@ def search_view(
 ) -> dict[str, Any]:
     """A page of search hits with highlighted snippets."""
     if page < 1:
-        raise QueryError(f"page {page} is not a page number (1, 2, …)")
+        raise QueryError(
+            f"page {page} is not a page number (1, 2, …)", zh=f"页码 {page} 无效（应为 1、2、…）"
+        )
     if region:
         queries.region_or_404(session, region)
 
@@ -610,7 +635,11 @@ def ledger_view(
 ) -> dict[str, Any]:
     """The 承诺兑现台账: each target beside its result, with counts by verdict."""
     if status and status not in STATUS_ORDER:
-        raise QueryError(f"status {status!r} is not one of {', '.join(STATUS_ORDER)}")
+        raise QueryError(
+            f"status {status!r} is not one of",
+            zh=f"进度 {status!r} 不可用，可选",
+            options=STATUS_ORDER,
+        )
     if region:
         queries.region_or_404(session, region)
     found = ledger(session, region=region, indicator=indicator, year=year, status=status)

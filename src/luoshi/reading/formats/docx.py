@@ -53,7 +53,10 @@ def read_docx(data: bytes, name: str, settings: Settings) -> RawText:
     except Exception as exc:
         # python-docx raises KeyError, ValueError, lxml and zipfile errors on damaged files,
         # and ValueError on a macro-enabled or template package (.docm, .dotx) renamed .docx.
-        raise ReadError(f"{name}: cannot read the .docx ({type(exc).__name__}: {exc})") from exc
+        raise ReadError(
+            f"{name}: cannot read the .docx ({type(exc).__name__}: {exc})",
+            zh=f"{name}：无法读取该 .docx 文件（{type(exc).__name__}）",
+        ) from exc
     return RawText(text="\n".join(lines), format="docx", title=title)
 
 
@@ -62,7 +65,8 @@ def _check_archive(data: bytes, name: str, settings: Settings) -> None:
     if data.startswith(_OLE_MAGIC):
         raise ReadError(
             f"{name}: password-protected or legacy .doc file (an OLE compound file, "
-            "not a .docx); remove the password or save it as .docx"
+            "not a .docx); remove the password or save it as .docx",
+            zh=f"{name}：文件有密码保护或是旧式 .doc 文件（不是 .docx）；请去掉密码或另存为 .docx",
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -70,7 +74,10 @@ def _check_archive(data: bytes, name: str, settings: Settings) -> None:
     except Exception as exc:
         # BadZipFile mostly; a forged directory can also make zipfile raise ValueError,
         # OverflowError or struct.error. Any of them: this is not a readable zip.
-        raise ReadError(f"{name}: not a .docx (not a zip archive, or truncated: {exc})") from exc
+        raise ReadError(
+            f"{name}: not a .docx (not a zip archive, or truncated: {exc})",
+            zh=f"{name}：不是 .docx 文件（不是压缩包，或文件不完整）",
+        ) from exc
     # Sizes as the archive declares them. A member cannot expand past its declared size:
     # zipfile stops reading there and fails the CRC check instead.
     total = sum(member.file_size for member in members)
@@ -78,17 +85,27 @@ def _check_archive(data: bytes, name: str, settings: Settings) -> None:
     if total > limit:
         raise DocumentTooLargeError(
             f"{name}: expands to {_megabytes(total)} MB: possible zip bomb "
-            f"(limit {_megabytes(limit)} MB, set LUOSHI_MAX_UNPACKED_MB to raise it)"
+            f"(limit {_megabytes(limit)} MB, set LUOSHI_MAX_UNPACKED_MB to raise it)",
+            zh=f"{name}：解压后达 {_megabytes(total)} MB，可能是压缩炸弹"
+            f"（上限 {_megabytes(limit)} MB，可设置 LUOSHI_MAX_UNPACKED_MB 调高）",
         )
     if total > _RATIO_FLOOR and total > _MAX_RATIO * len(data):
         raise DocumentTooLargeError(
             f"{name}: expands to {_megabytes(total)} MB from {_megabytes(len(data))} MB "
-            f"({total // len(data)}:1): possible zip bomb"
+            f"({total // len(data)}:1): possible zip bomb",
+            zh=f"{name}：由 {_megabytes(len(data))} MB 解压为 {_megabytes(total)} MB"
+            f"（{total // len(data)}:1），可能是压缩炸弹",
         )
     if any(member.flag_bits & 0x1 for member in members):
-        raise ReadError(f"{name}: password-protected .docx (encrypted zip members)")
+        raise ReadError(
+            f"{name}: password-protected .docx (encrypted zip members)",
+            zh=f"{name}：该 .docx 文件有密码保护",
+        )
     if _MAIN_PART not in {member.filename for member in members}:
-        raise ReadError(f"{name}: not a .docx (no {_MAIN_PART} in the archive)")
+        raise ReadError(
+            f"{name}: not a .docx (no {_MAIN_PART} in the archive)",
+            zh=f"{name}：不是 .docx 文件（压缩包中没有 {_MAIN_PART}）",
+        )
 
 
 def _megabytes(size: int) -> str:

@@ -199,7 +199,10 @@ def read_html(data: bytes, name: str, settings: Settings) -> RawText:
         raise
     except Exception as exc:
         # Any failure inside the parsers is a page they cannot read, not a luoshi bug.
-        raise ReadError(f"{name}: cannot parse the HTML ({type(exc).__name__}: {exc})") from exc
+        raise ReadError(
+            f"{name}: cannot parse the HTML ({type(exc).__name__}: {exc})",
+            zh=f"{name}：无法解析该网页（{type(exc).__name__}）",
+        ) from exc
     raw = RawText(
         text=text, format="html", encoding=encoding, title=title, date=date, source=source
     )

@@ -72,7 +72,8 @@ class LimitUploadBodies:
                 413,
                 f"the upload is {size:.1f} MB; files over {most:.0f} MB are refused "
                 "(LUOSHI_MAX_FILE_MB)",
-                zh=f"上传内容 {size:.1f} MB，超过 {most:.0f} MB 的文件不予接收（LUOSHI_MAX_FILE_MB）",
+                zh=f"上传内容 {size:.1f} MB，超过 {most:.0f} MB 的文件不予接收"
+                "（LUOSHI_MAX_FILE_MB）",
             )
             await response(scope, receive, send)
             return

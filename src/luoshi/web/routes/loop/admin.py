@@ -87,7 +87,7 @@ def api_disable(principal: Actor, request: Request, username: str) -> dict[str, 
     return _user_json(disable_user(store_of(request), principal, username[:100]))
 
 
-@router.post("/api/loop/users/{username}/enable", tags=["admin"])
+@router.post("/api/loop/users/{username}/enable", tags=["admin"], responses=answers(400))
 def api_enable(principal: Actor, request: Request, username: str) -> dict[str, Any]:
     """Enable a disabled account again (administrators)."""
     return _user_json(enable_user(store_of(request), principal, username[:100]))

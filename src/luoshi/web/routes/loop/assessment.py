@@ -45,7 +45,9 @@ def _run(
 ) -> AssessmentResult:
     region_code = region or principal.region_code
     if not region_code:
-        raise LoopError("name the region to assess (region_code)")
+        raise LoopError(
+            "name the region to assess (region_code)", zh="请指定要考核的地区（地区代码）"
+        )
     return run_assessment(
         store, principal, region_code=region_code, period=period, start=start, end=end
     )
@@ -143,7 +145,9 @@ def assessment_submit(
 ) -> RedirectResponse:
     first, last = parse_date(start, "start"), parse_date(end, "end")
     if first is None or last is None:
-        raise LoopError("an assessment needs a start and an end date")
+        raise LoopError(
+            "an assessment needs a start and an end date", zh="考核需要起始日期和截止日期"
+        )
     result = _run(store_of(request), principal, region_code.strip() or None, period, first, last)
     return RedirectResponse(f"/loop/assessment/{result.id}", status_code=303)
 
