@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
+from markupsafe import Markup, escape
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -80,6 +82,22 @@ class WebSettings:
 
 def _status_class(status: str) -> str:
     return f"st-{status.replace('_', '-')}"
+
+
+# a value a message quotes as it was given ('nearly', '2026-13-01'): Python's repr quoting
+_QUOTED_VALUE = re.compile(r"'[^'\n]{1,200}'")
+
+
+def _values_as_data(message: str) -> Markup:
+    """``message`` as HTML with every value it quotes marked ``translate="no"``: what the
+    user typed is shown as it was typed, in either language's sentence."""
+    out, at = [], 0
+    for m in _QUOTED_VALUE.finditer(message):
+        out += [escape(message[at : m.start()]), Markup('<span translate="no">')]
+        out += [escape(m.group()), Markup("</span>")]
+        at = m.end()
+    out.append(escape(message[at:]))
+    return Markup("").join(out)
 
 
 def _lang(ctx: Any) -> str:
@@ -227,6 +245,7 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
         unit=_unit,
         scale=_scale,
         status_class=_status_class,
+        values_as_data=_values_as_data,
     )
     charts = ECHARTS.exists()
     if not charts:

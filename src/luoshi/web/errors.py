@@ -9,6 +9,7 @@ the message in the page's language; a JSON answer gives it in both (``error_zh``
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -119,9 +120,10 @@ def luoshi_error_response(
 
 def is_data_path(request: Request) -> bool:
     """Whether the request is for data (``/api/``, ``/export/``): its errors are JSON."""
-    path, root = request.scope["path"], request.scope.get("root_path", "")
+    path: str = request.scope["path"]
+    root: str = request.scope.get("root_path", "")
     path = path[len(root) :] if root and path.startswith(root) else path
-    return path.startswith("/api/") or path.startswith("/export/")
+    return path.startswith(("/api/", "/export/"))
 
 
 def _allowed_methods(request: Request, fallback: str) -> str:
@@ -150,9 +152,21 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        en = "; ".join(f"{_where(e, 'en')}: {e.get('msg')}" for e in exc.errors())
-        zh, _ = _say("invalid_request", problems="；".join(_problem_zh(e) for e in exc.errors()))
-        return error_response(request, 422, _say("invalid_request", problems=en)[1], zh=zh)
+        # a program names the fields as the API does; a page, as people call them
+        data = is_data_path(request)
+        names = "code" if data else "en"
+        en = "; ".join(f"{_where(e, names)}: {e.get('msg')}" for e in exc.errors())
+        said = "；".join(_problem_zh(e, apart=not data) for e in exc.errors())
+        zh, _ = _say("invalid_request", problems=said)
+        # on a page, the values a field takes (codes, the same in both languages) stand apart
+        options = [] if data else [o for e in exc.errors() for o in _options(e)]
+        return error_response(
+            request,
+            422,
+            _say("invalid_request", problems=en)[1],
+            zh=zh,
+            detail=", ".join(dict.fromkeys(options)),
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -230,12 +244,21 @@ _PARAMS: dict[str, tuple[str, str]] = {
     "assessment_id": ("考核编号", "assessment number"),
     "attachment_id": ("附件编号", "attachment number"),
     "code": ("地区代码", "region code"),
+    "normalisation": ("标准化方法", "normalisation"),
+    "weighting": ("赋权方法", "weighting"),
+    "aggregation": ("合成方法", "aggregation"),
+    "dimension": ("维度", "dimension"),
+    "status": ("进度", "status"),
+    "lang": ("语言", "language"),
 }
 
 
 def _where(e: Mapping[str, Any], lang: str) -> str:
-    i = 0 if lang == "zh" else 1
+    """Where the problem is: ``code`` as the API names it, else in words of ``lang``."""
     names = [str(p) for p in e.get("loc", ())[1:]]
+    if lang == "code":
+        return ".".join(names) or "request"
+    i = 0 if lang == "zh" else 1
     if not names:
         return ("请求", "request")[i]
     said = []
@@ -245,12 +268,25 @@ def _where(e: Mapping[str, Any], lang: str) -> str:
     return ".".join(said)
 
 
-def _problem_zh(e: Mapping[str, Any]) -> str:
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _options(e: Mapping[str, Any]) -> list[str]:
+    """The values a choice takes (pydantic's ``'minmax' or 'zscore'``), as codes."""
+    if str(e.get("type")) not in ("enum", "literal_error"):
+        return []
+    return _QUOTED.findall(str((e.get("ctx") or {}).get("expected", "")))
+
+
+def _problem_zh(e: Mapping[str, Any], *, apart: bool) -> str:
+    """The problem in Chinese; the values a choice takes listed, or said to stand apart."""
     where = _where(e, "zh")
     what = _PROBLEMS_ZH.get(str(e.get("type")), "取值无效")
     ctx = e.get("ctx") or {}
-    if "expected" in ctx:
-        what += f"（可选：{ctx['expected']}）"
+    if _options(e):
+        what += "（可选的取值见下）" if apart else f"（可选：{'、'.join(_options(e))}）"
+    elif "expected" in ctx:
+        what += f"（应为 {ctx['expected']}）"
     elif "max_length" in ctx:
         what += f"（最多 {ctx['max_length']}）"
     elif "min_length" in ctx:
