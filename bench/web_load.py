@@ -18,7 +18,12 @@ usage: python bench/web_load.py [--regions 3000] [--years 15] [--targets-per-reg
    saturation throughput. Ten seconds of warm-up are not counted.
 
 Before the first load, one client requests each page 60 times in turn (the latency with
-no other load; search pages beyond the first, so none comes from the results cache).
+no other load; search pages beyond the first, so none comes from the results cache), the
+supervision pages too: the first screen, the target list across regions (filtered, sorted
+and paged at random), the region list, the indicator list and an indicator's page. The
+server judges the targets as of ``--as-of`` (2025 by default: the synthetic plans run to
+2025, so every verdict is a progress measure and the off-track lists are full); the
+kept verdicts are brought up to date first, and the time that takes is reported.
 Prints requests/s and the 50th/95th/99th percentile latency of each page, and writes
 ``bench/out/web_load.json``. The load generator runs on the same machine as the server
 and takes part of its two cores; the figures include that contention.
@@ -146,10 +151,12 @@ def load(args: argparse.Namespace, db: Path, think: float) -> dict[str, Any]:
     """Serve ``db`` and run Locust against it; the stats of each page."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
     server = subprocess.Popen(
         [sys.executable, "-c", "from luoshi.cli import main; main()", "serve",
          "--db", f"sqlite:///{db}", "--port", str(port), "--workers", str(args.workers)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "LUOSHI_AS_OF_YEAR": str(args.as_of)},
     )  # fmt: skip
     work = Path(tempfile.mkdtemp(prefix="luoshi-load-"))
     try:
@@ -163,7 +170,10 @@ def load(args: argparse.Namespace, db: Path, think: float) -> dict[str, Any]:
             if server.poll() is not None or time.monotonic() > deadline:
                 sys.exit("the server did not start")
             time.sleep(0.5)
+        judged = _wait_for_verdicts(base, started)
         single = _one_client(base, args) if think == args.think[0] else None
+        if args.one_client_only:
+            return {"one_client": single, "verdicts_ready_s": judged}
         env = {
             **os.environ,
             "LUOSHI_BENCH_REGIONS": str(args.regions),
@@ -178,6 +188,7 @@ def load(args: argparse.Namespace, db: Path, think: float) -> dict[str, Any]:
                    "--only-summary", "--loglevel", "ERROR"]  # fmt: skip
             subprocess.run(cmd, env=env, capture_output=True, check=False)
         stats = _read_stats(work / "run_stats.csv")
+        stats["verdicts_ready_s"] = judged
         if single is not None:
             stats["one_client"] = single
         return stats
@@ -185,6 +196,27 @@ def load(args: argparse.Namespace, db: Path, think: float) -> dict[str, Any]:
         server.terminate()
         server.wait(timeout=60)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _wait_for_verdicts(base: str, started: float, limit: float = 1800) -> float:
+    """Seconds from the server's start until its kept verdicts are up to date (it judges
+    them in the background on a first start, a new year or new rules)."""
+    while time.monotonic() - started < limit:
+        try:
+            if httpx.get(f"{base}/api/overview", timeout=60).json().get("verdicts_fresh"):
+                return round(time.monotonic() - started, 1)
+        except httpx.HTTPError:
+            pass
+        time.sleep(2)
+    sys.exit("the kept verdicts were not brought up to date")
+
+
+def _indicators(path: Path) -> list[str]:
+    """The canonical indicators the synthetic targets use."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return [r[0] for r in conn.execute("SELECT DISTINCT indicator_id FROM target LIMIT 60")]
 
 
 def _one_client(base: str, args: argparse.Namespace, n: int = 60) -> dict[str, Any]:
@@ -197,11 +229,33 @@ def _one_client(base: str, args: argparse.Namespace, n: int = 60) -> dict[str, A
     def region() -> str:
         return f"Z{pick.randrange(args.regions):05d}"
 
+    indicators = _indicators(Path(args.db_path)) or ["gdp"]
+    statuses = ("off_track", "missed", "needs_acceleration", "on_track", "insufficient_data")
+
+    def target_list() -> str:
+        return pick.choice(
+            [
+                "/targets",
+                f"/targets?status={pick.choice(statuses)}&sort=gap",
+                f"/targets?region={region()}",
+                f"/targets?sort=deadline&page={pick.randint(1, 1000)}",
+                f"/targets?indicator={pick.choice(indicators)}&sort=region",
+                f"/targets?status=off_track&year=2025&page={pick.randint(1, 20)}",
+            ]
+        )
+
     urls = {
         "region": lambda: f"/regions/{region()}",
         "target": lambda: f"/targets/{pick.randint(1, args.regions * args.targets_per_region)}",
         "compare": lambda: "/compare?" + "&".join(f"region={region()}" for _ in range(10)),
         "search": lambda: f"/search?q={quote(pick.choice(words))}&page={pick.randint(2, 100)}",
+        "first_screen": lambda: "/",
+        "target_list": target_list,
+        "region_list": lambda: pick.choice(
+            [f"/regions?page={pick.randint(1, 60)}", "/regions?sort=behind"]
+        ),
+        "indicator_list": lambda: "/indicators",
+        "indicator": lambda: f"/indicators/{pick.choice(indicators)}?page={pick.randint(1, 3)}",
     }
     out: dict[str, Any] = {}
     with httpx.Client(base_url=base, timeout=60) as client:
@@ -247,6 +301,10 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="reuse a store built by this script")
     parser.add_argument("--keep", type=Path, help="keep the built store at this path")
     parser.add_argument("--build-only", action="store_true", help="build (with --keep), no load")
+    parser.add_argument("--as-of", type=int, default=2025, help="the year the server judges in")
+    parser.add_argument(
+        "--one-client-only", action="store_true", help="only the one-client latencies, no load"
+    )
     args = parser.parse_args()
     report: dict[str, Any] = {
         "regions": args.regions,
@@ -270,7 +328,7 @@ def main() -> None:
                 print(json.dumps(report["build"]))
                 return
         report["runs"] = []
-        for think in args.think:
+        for think in args.think[:1] if args.one_client_only else args.think:
             print(f"load: {args.users} users, think {think} s …", file=sys.stderr, flush=True)
             report["runs"].append({"think_s": think, "pages": load(args, db, think)})
     finally:
@@ -278,6 +336,7 @@ def main() -> None:
     for run in report["runs"]:
         if "one_client" in run["pages"]:
             run["one_client"] = run["pages"].pop("one_client")
+        run["verdicts_ready_s"] = run["pages"].pop("verdicts_ready_s", None)
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"{report['regions']} regions, {report['targets']} targets; {args.users} clients, "
@@ -289,7 +348,8 @@ def main() -> None:
             print(f"{run['think_s']:>8} {name:>10} {s['rps']:>8} {s['p50_ms']:>8} "
                   f"{s['p95_ms']:>8} {s['p99_ms']:>8} {s['failures']:>6}")  # fmt: skip
     for run in report["runs"]:
-        for name, v in run.get("one_client", {}).items():
+        print(f"kept verdicts up to date {run['verdicts_ready_s']} s after the server started")
+        for name, v in (run.get("one_client") or {}).items():
             print(f"one client at a time: {name} p50 {v['p50_ms']} ms, p95 {v['p95_ms']} ms")
     print(f"wrote {OUT.relative_to(HERE.parent)}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.display import amount, comparator_word, number, promise
+from luoshi.display import amount, comparator_word, headline, number, promise, scale
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,43 @@ def test_comparator_words() -> None:
         "",
     ]
     assert comparator_word("ge", "en") == "at least"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "zh", "en"),
+    [
+        (
+            dict(indicator="地区生产总值", value=5.5, unit="%", measure="growth",
+                 comparator="approx", deadline=2025),
+            "地区生产总值增长5.5%左右 · 2025年",
+            "地区生产总值: growth of about 5.5% · 2025",
+        ),
+        (
+            dict(indicator="地区生产总值", value=2.6e10, unit="元", comparator="ge",
+                 deadline=2025),
+            "地区生产总值不低于260亿元 · 2025年",
+            "地区生产总值: at least 26 billion yuan · 2025",
+        ),
+        (
+            dict(indicator="森林覆盖率", value=58, unit="%"),
+            "森林覆盖率58%",
+            "森林覆盖率: 58%",
+        ),
+    ],
+)  # fmt: skip
+def test_a_headline_tells_a_level_from_a_growth_and_names_the_year(
+    kwargs: dict,
+    zh: str,
+    en: str,  # type: ignore[type-arg]
+) -> None:
+    assert headline(**kwargs) == zh
+    assert headline(**kwargs, lang="en") == en
+
+
+def test_an_axis_draws_in_the_magnitude_of_its_largest_value() -> None:
+    assert scale([1.38e10, 2.6e10], "元") == (1e8, "亿元")
+    assert scale([1.38e10, 2.6e10], "元", "en") == (1e9, "billion yuan")
+    assert scale([3.56e5], "人") == (1e4, "万人")
+    assert scale([5.5, 7.0], "%") == (1.0, "%")
+    assert scale([950.0], "元") == (1.0, "元")
+    assert scale([], "公里", "en") == (1.0, "km")

@@ -26,6 +26,10 @@ class Settings:
     (LUOSHI_MAX_FILE_MB, default 64). ``max_unpacked_bytes``: a .docx whose parts
     expand past this is refused as a possible zip bomb (LUOSHI_MAX_UNPACKED_MB, default 256).
     ``max_pdf_pages``: pages read from one PDF (LUOSHI_MAX_PDF_PAGES, default 2000).
+    ``max_text_chars``: a document whose text runs past this many characters is refused
+    (LUOSHI_MAX_TEXT_CHARS, default 6,000,000, some 4,000 pages; 15 times the longest
+    report in the corpus): reading and extracting take memory in proportion to the text,
+    about 100 bytes a character, and a small .docx can expand to hundreds of MB of text.
     ``database_url``: the plan store (LUOSHI_DATABASE_URL, default ``sqlite:///luoshi.db``
     in the current directory; ``postgresql://user@host/db`` for PostgreSQL).
     The closed loop's login throttling, within ``login_window_minutes``
@@ -52,6 +56,9 @@ class Settings:
         default_factory=lambda: _env_int("LUOSHI_MAX_UNPACKED_MB", 256) * 1024 * 1024
     )
     max_pdf_pages: int = field(default_factory=lambda: _env_int("LUOSHI_MAX_PDF_PAGES", 2000))
+    max_text_chars: int = field(
+        default_factory=lambda: _env_int("LUOSHI_MAX_TEXT_CHARS", 6_000_000)
+    )
     database_url: str = field(
         default_factory=lambda: os.environ.get("LUOSHI_DATABASE_URL") or "sqlite:///luoshi.db"
     )

@@ -23,6 +23,7 @@ __all__ = [
     "base",
     "comparator_word",
     "gap",
+    "headline",
     "number",
     "percent",
     "promise",
@@ -266,3 +267,27 @@ def scale(values: Iterable[float | None], unit: str, lang: str = "zh") -> tuple[
                 name = f"{word} {unit_name(base_unit, 'en')}" if lang == "en" else word + base_unit
                 return factor / factor0, name
     return 1.0 / factor0, unit_name(base_unit, lang)
+
+
+def headline(
+    indicator: str,
+    value: float,
+    unit: str,
+    *,
+    measure: str = "level",
+    comparator: str = "eq",
+    value_high: float | None = None,
+    deadline: int | None = None,
+    lang: str = "zh",
+) -> str:
+    """A target named so that one can be told from another: the indicator, the promise
+    (level or growth) and the year — 地区生产总值增长5.5%左右 · 2025年 (English:
+    地区生产总值: growth of about 5.5% · 2025)."""
+    said = promise(
+        value, unit, measure=measure, comparator=comparator, value_high=value_high, lang=lang
+    )
+    if lang == "en":
+        text = f"{indicator}: {said}" if indicator else said
+        return f"{text} · {deadline}" if deadline is not None else text
+    text = f"{indicator}{said}"
+    return f"{text} · {deadline}年" if deadline is not None else text

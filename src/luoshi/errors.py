@@ -10,6 +10,7 @@
     ├── ExtractError            the extraction pipeline is misconfigured or fails on a document
     │   └── PipelineConfigError      components that do not fit together
     ├── StoreError              the plan store refuses or fails an operation
+    │   ├── StoreBusyError           the write lock or a connection was not had in time
     │   ├── NotFoundError            no stored row has the id asked for
     │   └── QueryError               a search or filter value that cannot be used
     ├── TrackError              progress, comparison or index inputs that cannot be used
@@ -50,6 +51,7 @@ __all__ = [
     "ReadError",
     "ScannedDocumentError",
     "StaleEditError",
+    "StoreBusyError",
     "StoreError",
     "TrackError",
     "TransitionError",
@@ -120,6 +122,10 @@ class PipelineConfigError(ExtractError):
 
 class StoreError(LuoshiError):
     """The plan store refused or failed an operation."""
+
+
+class StoreBusyError(StoreError):
+    """The store's write lock, or a connection to it, was not had in time: try again."""
 
 
 class NotFoundError(StoreError):

@@ -7,6 +7,7 @@ spliced. Nothing else may escape: no IndexError from a parser, no hang on a bomb
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import timedelta
@@ -50,11 +51,27 @@ def real_file(extension: str) -> bytes:
     return builders[extension]()
 
 
+# What a user must never read in an error: exception class names, library internals.
+_INTERNALS = re.compile(r"\w*(?:Error|Exception)\b|Traceback|\[Content_Types\]|\bat 0x")
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def assert_plain(error: ReadError, name: str) -> None:
+    """The message names the file and says the reason in English (``str``) and in Chinese
+    (``zh``), each in its own language, and shows no exception class or library internals."""
+    en, zh = str(error), error.zh
+    assert en.startswith(f"{name}: ") and zh.startswith(f"{name}："), (en, zh)
+    assert _HAN.search(zh.removeprefix(name)) and not _HAN.search(en.removeprefix(name)), (en, zh)
+    for message in (en, zh):
+        assert not _INTERNALS.search(message), message
+
+
 def _read_or_refuse(data: bytes, name: str) -> None:
-    """Reading gives a Document or a ReadError; anything else fails the test."""
+    """Reading gives a Document or a ReadError with a plain message; anything else fails."""
     try:
         doc = read_bytes(data, name)
-    except ReadError:
+    except ReadError as exc:
+        assert_plain(exc, name)
         return
     assert isinstance(doc, Document)
     assert doc.text.strip()
@@ -140,8 +157,9 @@ def test_zip_bomb_disguised_as_docx() -> None:
     assert len(bomb) < 2 * 2**20  # 300 MB of zeros in about 300 KB
     with pytest.raises(
         DocumentTooLargeError, match=r"bomb\.docx: expands to 300 MB: possible zip bomb"
-    ):
+    ) as caught:
         read_bytes(bomb, "bomb.docx")
+    assert caught.value.zh.startswith("bomb.docx：解压后达 300 MB")
 
 
 def test_absurd_compression_ratio_under_the_size_limit() -> None:
@@ -164,3 +182,69 @@ def test_file_size_limit() -> None:
 def test_unknown_extension(name: str) -> None:
     with pytest.raises(UnsupportedFormatError, match=name.replace(".", r"\.")):
         read_bytes(real_file(".txt"), name)
+
+
+def _docx_without(member: str, replace: dict[str, bytes] | None = None) -> bytes:
+    """The real .docx without ``member``, or with parts replaced."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(real_file(".docx"))) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != member:
+                data = (replace or {}).get(info.filename, source.read(info))
+                target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("cut.pdf", lambda: real_file(".pdf")[: len(real_file(".pdf")) // 2], "PDF 文件已损坏"),
+        ("stub.pdf", lambda: b"%PDF-1.4 truncated", "PDF 文件已损坏"),
+        ("cut.docx", lambda: real_file(".docx")[:3000], "不是 .docx 文件"),
+        (
+            "broken.docx",
+            lambda: _docx_without("", {"word/document.xml": b"<w:document><w:body><w:p>"}),
+            ".docx 文件已损坏",
+        ),
+        ("noise.html", lambda: bytes(range(256)) * 40, "二进制数据"),
+        ("bom.txt", lambda: b"\xef\xbb\xbf\xff\xfe\x80 text", "编码"),
+    ],
+    ids=[
+        "truncated-pdf",
+        "stub-pdf",
+        "truncated-docx",
+        "malformed-docx-xml",
+        "binary-html",
+        "bad-bom",
+    ],
+)
+def test_damaged_files_get_a_plain_chinese_first_message(
+    name: str, data: Callable[[], bytes], reason: str
+) -> None:
+    with pytest.raises(ReadError) as caught:
+        read_bytes(data(), name)
+    assert_plain(caught.value, name)
+    assert reason in caught.value.zh
+
+
+def test_docx_without_content_types_is_read() -> None:
+    # python-docx failed it with "KeyError: '[Content_Types].xml'"; the text is all there
+    doc = read_bytes(_docx_without("[Content_Types].xml"), "no-types.docx")
+    assert "136个行政村" in doc.text
+
+
+def test_text_over_the_character_limit_is_refused_before_decoding() -> None:
+    data = real_file(".txt") * 50
+    with pytest.raises(DocumentTooLargeError, match="LUOSHI_MAX_TEXT_CHARS") as caught:
+        read_bytes(data, "long.txt", Settings(max_text_chars=len(data) // 5))
+    assert_plain(caught.value, "long.txt")
+    assert read_bytes(data, "long.txt", Settings(max_text_chars=len(data))).text
+
+
+@pytest.mark.parametrize("extension", [".html", ".docx", ".pdf"])
+def test_every_format_is_held_to_the_character_limit(extension: str) -> None:
+    with pytest.raises(DocumentTooLargeError, match="LUOSHI_MAX_TEXT_CHARS"):
+        read_bytes(real_file(extension), f"long{extension}", Settings(max_text_chars=50))

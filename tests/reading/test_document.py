@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from luoshi.reading.document import Document, OffsetMap, Span, rewrite
@@ -58,3 +60,32 @@ def test_document_layers_and_lookup() -> None:
     assert doc.spans("missing") == []
     span = Span(0, 1, "x", (("level", 2),))
     assert span.get("level") == 2 and span.get("nope", 7) == 7
+
+
+class _CountingSpan(Span):
+    """A span that counts the reads of its ``start``."""
+
+    __slots__ = ()
+    reads = 0
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "start":
+            _CountingSpan.reads += 1
+        return object.__getattribute__(self, name)
+
+
+def test_covering_bisects_without_scanning_the_layer() -> None:
+    # covering is called once per number: a scan of the layer per call made extraction
+    # quadratic in the length of the document
+    n = 20_000
+    doc = Document(name="t.txt", text="x" * 2 * n, source="", offsets=OffsetMap.identity(2 * n))
+    doc.set_layer("sentence", [_CountingSpan(2 * i, 2 * i + 1, "sentence") for i in range(n)])
+    _CountingSpan.reads = 0
+    calls = 0
+    for pos in range(0, 2 * n, 400):
+        found = doc.covering("sentence", pos)
+        assert found is not None and found.start == pos
+        assert doc.covering("sentence", pos + 1) is None
+        calls += 2
+    # bisection reads about log2(20,000) = 15 starts a call; a scan reads 20,000
+    assert _CountingSpan.reads < calls * 40

@@ -231,7 +231,7 @@ def test_upload_a_document(page: Page, server: str, tmp_path: Path) -> None:
     bad.write_bytes(b"")
     page.locator("#upload-files").set_input_files(str(bad))
     page.locator("#upload-send").click()
-    expect(page.locator("#upload-results li.failed")).to_contain_text("空文件")
+    expect(page.locator("#upload-results li.failed")).to_contain_text("文件是空的")
 
 
 def test_the_ledger_page(page: Page, server: str) -> None:

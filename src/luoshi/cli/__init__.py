@@ -65,12 +65,14 @@ def main() -> None:
     """Entry point of the ``luoshi`` script: no traceback reaches a user without --debug."""
     try:
         app()
-    except Exception as exc:  # a bug, not bad input: say so in one line
+    except Exception:  # a bug, not bad input: say so in one line
         if state.debug:
             raise
+        # the exception's own text may carry SQL or internals: --debug shows it
         err_console.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
-            "(run with --debug for details)",
+            "[red]内部错误：[/red]程序出错，请加 --debug 运行查看详情。"
+            " / [red]Internal error:[/red] a bug stopped the command; run it with --debug "
+            "for the details.",
             markup=True,
         )
         raise SystemExit(2) from None

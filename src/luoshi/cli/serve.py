@@ -125,7 +125,7 @@ def register(app: typer.Typer) -> None:
         try:
             store = open_store(url)
             store.migrate()
-            with store.session() as session:
+            with store.writing() as session:
                 # once, here: workers started together would race to index the same documents
                 index_missing(session)
         except LuoshiError as exc:

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from luoshi.loop.access import Principal
+from luoshi.loop.assessment import run_assessment
 from luoshi.loop.notices import scan_deadlines
 from luoshi.loop.projects import create_project, mark_started, set_investment
 from luoshi.loop.reports import (
@@ -200,4 +201,9 @@ def build_demo_loop(store: Store, *, today: date | None = None) -> bool:
         department_id=build_id,
     )
     set_investment(store, leader, p.id, p.version, period=str(year), planned=9000.0, completed=0.0)
+    # a 考核 already computed, so that its page has a league table on arrival: the tasks
+    # due from the start of this year to half a year ahead, every department ranked
+    start, end = date(year, 1, 1), today + timedelta(days=183)
+    label = str(year) if end.year == year else f"{year}-{end.year}"
+    run_assessment(store, leader, region_code=DEMO_LOOP_REGION, period=label, start=start, end=end)
     return True

@@ -12,22 +12,28 @@ store rows; nothing here knows SQL or Spark.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from luoshi.config import Settings
 from luoshi.errors import LuoshiError
 from luoshi.extract import Extraction, extract
 from luoshi.extract.doc import Framework, Statement
-from luoshi.reading import read_bytes
+from luoshi.reading import cannot_read, file_too_large, read_bytes
 
 __all__ = [
+    "INTERNAL_ERROR",
+    "INTERNAL_ERROR_ZH",
     "DocumentRecord",
     "ExtractionRecord",
     "FailureRecord",
@@ -42,6 +48,14 @@ __all__ = [
 
 #: (code, name) of the region given to documents that name none
 Region = tuple[str, str | None]
+
+log = logging.getLogger("luoshi.extract")
+
+#: The reason recorded for a document a bug stopped: the exception goes to the log (at
+#: debug level, so that a command line shows no traceback), never to the user.
+INTERNAL_ERROR = "Internal error while reading or extracting this file (logged)."
+#: :data:`INTERNAL_ERROR` in Chinese.
+INTERNAL_ERROR_ZH = "内部错误：读取或抽取此文件时程序出错（已记入日志）"
 
 
 @dataclass
@@ -151,40 +165,82 @@ def extract_record(
         return record_from_extraction(extract(doc), digest)
     except LuoshiError as exc:
         # reading errors already name the file; the record carries the name beside the reason
-        zh = exc.message("zh").removeprefix(f"{name}：").removeprefix(f"{name}: ")
-        return FailureRecord(name, str(exc).removeprefix(f"{name}: "), digest, zh)
-    except Exception as exc:  # a bug on one document must not stop a batch of thousands
-        return FailureRecord(
-            name,
-            f"internal error ({type(exc).__name__}: {exc})",
-            digest,
-            f"内部错误（{type(exc).__name__}）",
-        )
+        return _failure(name, exc, digest)
+    except Exception:  # a bug on one document must not stop a batch of thousands
+        log.debug("internal error on %s", name, exc_info=True)
+        return FailureRecord(name, INTERNAL_ERROR, digest, INTERNAL_ERROR_ZH)
 
 
 # --- many files on one machine ---------------------------------------------------------
 
+_IN_PROCESS = threading.Lock()
+_WORKER_NICENESS = 10
 _worker_known: Collection[str] = frozenset()
 _worker_region: Region | None = None
 _worker_settings: Settings | None = None
 
 
-def _init_worker(known: Collection[str], region: Region | None, settings: Settings) -> None:
+def _init_worker(
+    known: Collection[str], region: Region | None, settings: Settings, alive: Connection
+) -> None:
     global _worker_known, _worker_region, _worker_settings
     _worker_known, _worker_region, _worker_settings = known, region, settings
+    _exit_with_parent(alive)
+    # Batch work yields the processor to interactive work (a server beside an ingest);
+    # with nothing else to run, the niceness changes nothing.
+    with contextlib.suppress(OSError):
+        os.nice(_WORKER_NICENESS)
+
+
+def _exit_with_parent(alive: Connection) -> None:
+    """End this worker as soon as the process that started the pool is gone.
+
+    ``alive`` is the reading end of a pipe whose only writing end the pool's owner holds;
+    nothing is ever written, so a read returns only when that end closes: when the owner
+    closes it after the pool, or the kernel does as the owner dies (kill -9 included).
+    Without this, workers of a killed ``luoshi ingest`` kept running, and then waiting,
+    for as long as the machine stayed up, with the forkserver and the resource tracker
+    they keep alive. (The workers' parent is the forkserver, which outlives the owner
+    while it has children, so neither ``os.getppid()`` nor PR_SET_PDEATHSIG sees it go.)
+    """
+
+    def watch() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            alive.recv_bytes()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="luoshi-owner-watch", daemon=True).start()
+
+
+def _failure(name: str, exc: LuoshiError, digest: str | None = None) -> FailureRecord:
+    """The record of a file refused by ``exc``, its reason in both languages without the
+    file's name (the record carries it)."""
+    zh = exc.message("zh").removeprefix(f"{name}：").removeprefix(f"{name}: ")
+    return FailureRecord(name, str(exc).removeprefix(f"{name}: "), digest, zh)
 
 
 def _extract_path(path: Path) -> Outcome:
+    """A worker's task: one file, with what the pool's initializer gave the worker."""
+    return _extract_one(path, _worker_known, _worker_region, _worker_settings or Settings())
+
+
+def _extract_one(
+    path: Path, known: Collection[str], region: Region | None, settings: Settings
+) -> Outcome:
     try:
+        # the size first: a file of gigabytes is refused without reading it into memory
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            raise file_too_large(path.name, size, settings)
         data = path.read_bytes()
+    except LuoshiError as exc:
+        return _failure(path.name, exc)
     except OSError as exc:
-        return FailureRecord(
-            path.name, f"cannot read ({exc.strerror or exc})", reason_zh="无法读取该文件"
-        )
+        return _failure(path.name, cannot_read(path.name, exc))
     digest = content_hash(data)
-    if digest in _worker_known:
+    if digest in known:
         return KnownRecord(path.name, digest)
-    return extract_record(data, path.name, region=_worker_region, settings=_worker_settings)
+    return extract_record(data, path.name, region=region, settings=settings)
 
 
 def extract_files(
@@ -203,9 +259,13 @@ def extract_files(
     """
     settings = settings or Settings()
     if jobs <= 1:
-        _init_worker(known, region, settings)
         for path in paths:
-            yield path, _extract_path(path)
+            # One extraction at a time in this process (the web server's upload threads):
+            # the interpreter's lock runs one anyway, and each holds memory in proportion
+            # to its document.
+            with _IN_PROCESS:
+                outcome = _extract_one(path, known, region, settings)
+            yield path, outcome
         return
     # Written by hand because Executor.map submits every input at once and keeps every
     # result until it is consumed: a folder of a million documents would sit in memory.
@@ -214,21 +274,26 @@ def extract_files(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["luoshi.extract.record"])
     window = max(2, jobs * 4)
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(frozenset(known), region, settings),
-    ) as pool:
-        pending: deque[tuple[Path, Future[Outcome]]] = deque()
-        for path in paths:
-            pending.append((path, pool.submit(_extract_path, path)))
-            if len(pending) >= window:
+    alive, owner = context.Pipe(duplex=False)  # see _exit_with_parent
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(frozenset(known), region, settings, alive),
+        ) as pool:
+            pending: deque[tuple[Path, Future[Outcome]]] = deque()
+            for path in paths:
+                pending.append((path, pool.submit(_extract_path, path)))
+                if len(pending) >= window:
+                    done_path, future = pending.popleft()
+                    yield done_path, future.result()
+            while pending:
                 done_path, future = pending.popleft()
                 yield done_path, future.result()
-        while pending:
-            done_path, future = pending.popleft()
-            yield done_path, future.result()
+    finally:
+        owner.close()
+        alive.close()
 
 
 def default_jobs() -> int:

@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from luoshi.errors import AccessError, LoopError, StaleEditError, StoreError
+from luoshi.errors import AccessError, LoopError, StaleEditError
 from luoshi.loop import models as lm
 from luoshi.store import Store
+from luoshi.store.db import database_error
 
 __all__ = [
     "OPERATION_ZH",
@@ -248,15 +249,12 @@ def writing(store: Store) -> Iterator[Session]:
         ) from exc
     except IntegrityError as exc:
         session.rollback()
-        raise LoopError(
-            f"refused by the database: {exc.orig}", zh=f"数据库拒绝了这次修改：{exc.orig}"
-        ) from exc
+        # the rule the change broke, in plain words: a refusal of this input, not a failure
+        plain = database_error(store.url, exc)
+        raise LoopError(str(plain), zh=plain.zh) from exc
     except SQLAlchemyError as exc:
         session.rollback()
-        raise StoreError(
-            f"{store.url}: {type(exc).__name__}: {exc}",
-            zh=f"数据库出错（{type(exc).__name__}），请稍后再试",
-        ) from exc
+        raise database_error(store.url, exc) from exc
     except BaseException:
         session.rollback()
         raise
@@ -271,10 +269,7 @@ def reading(store: Store) -> Iterator[Session]:
     try:
         yield session
     except SQLAlchemyError as exc:
-        raise StoreError(
-            f"{store.url}: {type(exc).__name__}: {exc}",
-            zh=f"数据库出错（{type(exc).__name__}），请稍后再试",
-        ) from exc
+        raise database_error(store.url, exc) from exc
     finally:
         session.rollback()
         session.close()

@@ -40,6 +40,7 @@ __all__ = [
     "Scheme",
     "TaskScore",
     "get_assessment",
+    "latest_assessment",
     "run_assessment",
 ]
 
@@ -122,6 +123,9 @@ class AssessmentResult:
     created_at: datetime
     scores: list[TaskScore]
     league: list[LeagueRow]
+    # the region's departments with no task due in the period: listed after the league
+    # with no score (0), so that every department in scope is seen
+    idle: list[LeagueRow] = field(default_factory=list)
 
 
 def _on_time(t: lm.Task, as_of: date, scheme: Scheme) -> float | None:
@@ -266,6 +270,18 @@ def get_assessment(store: Store, principal: Principal, assessment_id: int) -> As
         return _result(s, a)
 
 
+def latest_assessment(store: Store, principal: Principal) -> AssessmentResult | None:
+    """The assessment last computed for the principal's region (for an administrator, of
+    any region), or None if none has been."""
+    require(principal, "assessment.read")
+    query = select(lm.Assessment).order_by(lm.Assessment.created_at.desc(), lm.Assessment.id.desc())
+    if not principal.is_admin:
+        query = query.where(lm.Assessment.region_code == principal.region_code)
+    with reading(store) as s:
+        a = s.scalars(query.limit(1)).first()
+        return _result(s, a) if a is not None else None
+
+
 def _result(s: Session, a: lm.Assessment) -> AssessmentResult:
     names = dict(
         s.execute(
@@ -317,6 +333,12 @@ def _result(s: Session, a: lm.Assessment) -> AssessmentResult:
                 score,
             )
         )
+    last = len(league) + 1
+    idle = [
+        LeagueRow(last, dept, name, 0, 0, 0, 0.0)
+        for dept, name in sorted(names.items(), key=lambda kv: (kv[1], kv[0]))
+        if dept not in by_dept
+    ]
     return AssessmentResult(
         a.id,
         a.region_code,
@@ -327,4 +349,5 @@ def _result(s: Session, a: lm.Assessment) -> AssessmentResult:
         aware(a.created_at) or a.created_at,
         scores,
         league,
+        idle,
     )

@@ -1,4 +1,10 @@
-"""Corrections to the plan store's targets by a leader, checked and audited.
+"""The loop's side of the plan store's targets: who owns each, the tasks linked to it,
+and corrections by a leader, checked and audited.
+
+A target's owner (责任单位) is the lead department of its *open* linked tasks: tasks handed
+over (交办) and not yet closed (销号) — assigned, in progress, reported, under review,
+returned or overdue. A draft has not been handed to anyone and a closed task's work is
+done, so neither makes an owner; a target with no open task is 未交办 (not assigned).
 
 Targets come from documents, and extraction can misread one (a deadline, a unit slip). A
 leader corrects it here; the correction is a compare-and-set: the caller names the values it
@@ -12,17 +18,131 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy.orm import Session
 
 from luoshi.errors import AccessError, LoopError, StaleEditError
-from luoshi.loop.access import Principal, check_region, require, writing
+from luoshi.loop import models as lm
+from luoshi.loop.access import Principal, check_region, require, task_scope, writing
 from luoshi.loop.audit import record, snapshot
+from luoshi.loop.tasks import STATE_ZH
 from luoshi.store import Store
 from luoshi.store.models import Target
+from luoshi.track.standing import refresh_targets
 
-__all__ = ["CORRECTABLE", "correct_target"]
+__all__ = [
+    "CORRECTABLE",
+    "OWNING_STATES",
+    "LinkedTask",
+    "correct_target",
+    "linked_tasks",
+    "owned_by",
+    "owners",
+    "unowned",
+]
+
+#: The states of a task that make its lead department the owner of its targets.
+OWNING_STATES = ("assigned", "in_progress", "reported", "under_review", "returned", "overdue")
+
+
+@dataclass(frozen=True)
+class LinkedTask:
+    """A task linked to a target, as the target's page lists it."""
+
+    id: int
+    title: str
+    state: str
+    state_zh: str
+    owner_department_id: int | None
+    owner: str
+    deadline: date | None
+
+    @property
+    def owning(self) -> bool:
+        """Whether its lead department owns the target (the task is open)."""
+        return self.state in OWNING_STATES and self.owner_department_id is not None
+
+
+def _links(target_ids: list[int]) -> Select[*tuple[Any, ...]]:
+    T, L, D = lm.Task, lm.TaskTarget, lm.Department
+    return (
+        select(L.target_id, T, D.name)
+        .join(T, T.id == L.task_id)
+        .outerjoin(D, D.id == T.owner_department_id)
+        .where(L.target_id.in_(target_ids))
+        .order_by(L.target_id, T.id)
+    )
+
+
+def linked_tasks(
+    session: Session, target_ids: list[int], principal: Principal | None = None
+) -> dict[int, list[LinkedTask]]:
+    """The tasks linked to each target (those ``principal`` may see, if given), oldest
+    first."""
+    query = _links(target_ids)
+    if principal is not None:
+        query = task_scope(query, principal)
+    out: dict[int, list[LinkedTask]] = {t: [] for t in target_ids}
+    for tid, task, dept in session.execute(query).all():
+        out[tid].append(
+            LinkedTask(
+                task.id,
+                task.title,
+                task.state,
+                STATE_ZH.get(task.state, task.state),
+                task.owner_department_id,
+                dept or "",
+                task.deadline,
+            )
+        )
+    return out
+
+
+def owners(session: Session, target_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Each target's owner departments as (id, name), from its open linked tasks; an
+    empty list is 未交办."""
+    T, L, D = lm.Task, lm.TaskTarget, lm.Department
+    out: dict[int, list[tuple[int, str]]] = {t: [] for t in target_ids}
+    if not target_ids:
+        return out
+    for tid, dept_id, name in session.execute(
+        select(L.target_id, D.id, D.name)
+        .join(T, T.id == L.task_id)
+        .join(D, D.id == T.owner_department_id)
+        .where(L.target_id.in_(target_ids), T.state.in_(OWNING_STATES))
+        .distinct()
+        .order_by(L.target_id, D.name)
+    ):
+        out[tid].append((int(dept_id), str(name)))
+    return out
+
+
+def owned_by(target_id: ColumnElement[int] | Any, department_id: int) -> ColumnElement[bool]:
+    """The condition that the target (``target_id``: its id column) is owned by the
+    department."""
+    T, L = lm.Task, lm.TaskTarget
+    return exists().where(
+        L.target_id == target_id,
+        T.id == L.task_id,
+        T.owner_department_id == department_id,
+        T.state.in_(OWNING_STATES),
+    )
+
+
+def unowned(target_id: ColumnElement[int] | Any) -> ColumnElement[bool]:
+    """The condition that the target has no owner (未交办)."""
+    T, L = lm.Task, lm.TaskTarget
+    return ~exists().where(
+        L.target_id == target_id,
+        T.id == L.task_id,
+        T.owner_department_id.is_not(None),
+        T.state.in_(OWNING_STATES),
+    )
+
 
 #: The fields a correction may change.
 CORRECTABLE = (
@@ -116,6 +236,7 @@ def correct_target(
         for field, value in changes.items():
             setattr(t, field, value)
         s.flush()
+        refresh_targets(s, [t.id])  # its kept verdict follows the corrected figures
         after = snapshot(t, CORRECTABLE)
         record(
             s,

@@ -295,7 +295,7 @@ def import_table(
             "name the region of the whole table (region_code)",
             zh=f"{p}：表格没有地区列（地区、区划代码），请指定整张表的地区代码",
         )
-    with store.session() as session:
+    with store.writing() as session:
         existing = session.scalar(
             select(models.ImportBatch.id).where(models.ImportBatch.content_hash == digest)
         )

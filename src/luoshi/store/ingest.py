@@ -9,6 +9,7 @@ the batch goes on, as a batch should.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,13 +18,23 @@ from pathlib import Path
 from sqlalchemy import select
 
 from luoshi.config import Settings
-from luoshi.errors import LuoshiError
-from luoshi.extract.record import ExtractionRecord, FailureRecord, KnownRecord, extract_files
+from luoshi.errors import LuoshiError, StoreBusyError
+from luoshi.extract.record import (
+    INTERNAL_ERROR,
+    INTERNAL_ERROR_ZH,
+    ExtractionRecord,
+    FailureRecord,
+    KnownRecord,
+    extract_files,
+)
 from luoshi.reading.formats import reader_for
 from luoshi.store import models, repository
 from luoshi.store.db import Store
+from luoshi.store.search import passage_index
 
 __all__ = ["IngestSummary", "ProgressCallback", "ingest_paths", "iter_files"]
+
+log = logging.getLogger("luoshi.store")
 
 #: Called once per file with its path and outcome: ``new``, ``unchanged`` or ``failed``.
 ProgressCallback = Callable[[Path, str], None]
@@ -65,12 +76,15 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
 
 def _store(store: Store, record: ExtractionRecord, path: Path, summary: IngestSummary) -> str:
-    with store.session() as session:
+    # segmenting the text for search takes seconds on a long document: done before the
+    # transaction, which on SQLite holds the one write lock every other writer waits for
+    passages = passage_index(record.document.text)
+    with store.writing() as session:
         # the same bytes may come twice in one run (a copy under another name)
         if repository.document_by_hash(session, record.document.content_hash) is not None:
             summary.documents_unchanged += 1
             return "unchanged"
-        _, counts = repository.store_extraction(session, record, path=str(path))
+        _, counts = repository.store_extraction(session, record, path=str(path), passages=passages)
     summary.documents_new += 1
     summary.statements += counts.statements
     summary.targets += counts.targets
@@ -98,7 +112,9 @@ def ingest_paths(
     ``region`` (code, name) is given to documents that name no region of their own.
     ``jobs`` worker processes read and extract (:func:`~luoshi.extract.record.extract_files`);
     this process stores each document in its own transaction, in input order. One that
-    fails is rolled back, recorded in ``failures`` with the reason, and the others go on.
+    fails is rolled back, recorded in ``failures`` with the reason, and the others go on;
+    a store too busy to take a document (:class:`~luoshi.errors.StoreBusyError`) stops the
+    run instead, and running it again skips what was stored.
     The store must already be migrated (:meth:`Store.migrate`).
     """
     summary = IngestSummary()
@@ -120,13 +136,16 @@ def ingest_paths(
                 status = "failed"
             else:
                 status = _store(store, outcome, path, summary)
+        except StoreBusyError:
+            raise  # not this document's fault: the caller retries the whole run later
         except LuoshiError as exc:
             summary.failures.append((path, str(exc)))
             summary.failures_zh[path] = exc.message("zh")
             status = "failed"
-        except Exception as exc:  # a bug on one document must not stop a batch of thousands
-            summary.failures.append((path, f"internal error ({type(exc).__name__}: {exc})"))
-            summary.failures_zh[path] = f"内部错误（{type(exc).__name__}）"
+        except Exception:  # a bug on one document must not stop a batch of thousands
+            log.debug("internal error on %s", path, exc_info=True)
+            summary.failures.append((path, INTERNAL_ERROR))
+            summary.failures_zh[path] = INTERNAL_ERROR_ZH
             status = "failed"
         if on_progress is not None:
             on_progress(path, status)

@@ -193,7 +193,7 @@ def load_records(
     """
     summary = LoadSummary()
     for chunk in chunks:
-        with store.session() as session:
+        with store.writing() as session:
             store_records(session, chunk, summary)
         if on_progress is not None:
             on_progress(len(chunk))

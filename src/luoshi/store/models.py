@@ -42,6 +42,8 @@ __all__ = [
     "Region",
     "Statement",
     "Target",
+    "TargetVerdict",
+    "VerdictState",
 ]
 
 #: The one naming convention (SQLAlchemy's documented recipe, with table names in full).
@@ -207,6 +209,50 @@ class Target(Base):
         Index(None, "region_code", "indicator_id"),
         Index(None, "indicator_id", "deadline_year"),
     )
+
+
+class TargetVerdict(Base):
+    """A target's verdict as last judged (``track.standing`` keeps it), with the columns
+    the supervision lists filter and sort on, so that a list of 150,000 targets is a query
+    rather than 150,000 judgements. Derived data: rebuilt from targets and observations."""
+
+    __tablename__ = "target_verdict"
+
+    target_id: Mapped[int] = mapped_column(
+        ForeignKey("target.id", ondelete="CASCADE"), primary_key=True
+    )
+    region_code: Mapped[str | None] = mapped_column(String(32))
+    indicator_id: Mapped[str | None] = mapped_column(String(64))
+    deadline_year: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    # the status's place in the supervision order (0: 滞后, the most urgent), for sorting
+    severity: Mapped[int] = mapped_column(SmallInteger)
+    actual: Mapped[float | None] = mapped_column(Float)  # in the target's terms
+    actual_year: Mapped[int | None] = mapped_column(Integer)
+    ratio: Mapped[float | None] = mapped_column(Float)  # R, for a plan still running
+    # how far behind, as a share: of the target (a decided one) or of the progress required
+    # (a running one, 1 − R); None where nothing is behind or nothing is known
+    shortfall: Mapped[float | None] = mapped_column(Float)
+
+    __table_args__ = (
+        Index(None, "severity", "deadline_year"),
+        Index(None, "region_code", "severity"),
+        Index(None, "indicator_id", "severity"),
+        Index(None, "deadline_year"),
+    )
+
+
+class VerdictState(Base):
+    """What the kept verdicts were judged on: the year, the rules, the newest rows seen."""
+
+    __tablename__ = "verdict_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # one row, id 1
+    as_of: Mapped[int] = mapped_column(Integer)
+    rules: Mapped[str] = mapped_column(String(64))  # digest of the version and vocabulary
+    max_target_id: Mapped[int] = mapped_column(Integer)
+    max_observation_id: Mapped[int] = mapped_column(Integer)
+    refreshed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 def _priority_of(context: Any) -> int:

@@ -26,7 +26,7 @@ from luoshi.store import models
 from luoshi.store.db import sync_indicators
 from luoshi.store.periods import TextPeriods, figure_period
 from luoshi.store.places import Places, places_under
-from luoshi.store.search import index_document
+from luoshi.store.search import PassageIndex, index_document
 from luoshi.store.series import series_of
 
 __all__ = [
@@ -373,11 +373,14 @@ def store_extraction(
     *,
     content_hash: str | None = None,
     path: str | None = None,
+    passages: PassageIndex | None = None,
 ) -> tuple[models.Document, StoredCounts]:
     """Add a document, its statements, targets, observations and frameworks to ``session``.
 
     ``extraction`` is a record of :func:`~luoshi.extract.record.extract_record`, or an
     :class:`~luoshi.extract.Extraction` with the ``content_hash`` of its bytes.
+    ``passages``, the :func:`~luoshi.store.search.passage_index` of its text made before
+    the transaction, keeps the slow segmentation out of it.
     """
     if isinstance(extraction, Extraction):
         if content_hash is None:
@@ -426,7 +429,7 @@ def store_extraction(
         set_baseline(session, t, units.get(t.indicator_id or ""))
     counts.targets = len(targets)
     refresh_conflicts(session, keys)
-    index_document(session, row)  # the passages full-text search finds
+    index_document(session, row, passages)  # the passages full-text search finds
     return row, counts
 
 

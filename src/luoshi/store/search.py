@@ -38,10 +38,14 @@ __all__ = [
     "count_passages",
     "index_document",
     "index_missing",
+    "passage_index",
     "passage_spans",
     "search",
     "words",
 ]
+
+# Passages inserted per statement: memory stays flat on a document of millions of characters.
+_BATCH = 5000
 
 #: Longer queries are refused: a search box is for words, not for pasting a document.
 MAX_QUERY_CHARS = 200
@@ -72,44 +76,66 @@ def passage_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _insert_index(session: Session, rows: Sequence[tuple[int, list[str]]]) -> None:
+@dataclass(frozen=True)
+class PassageIndex:
+    """The passages of a text and the search words of each, joined by spaces.
+
+    Made before the write transaction that stores them (:func:`passage_index`): segmenting
+    a long document takes seconds, and a SQLite store admits one writer at a time.
+    """
+
+    spans: list[tuple[int, int]]
+    words: list[str]
+
+
+def passage_index(text: str) -> PassageIndex:
+    """Split ``text`` into passages and segment each into its search words."""
+    spans = passage_spans(text)
+    return PassageIndex(spans, [" ".join(words(text[a:b])) for a, b in spans])
+
+
+def _insert_index(session: Session, rows: Sequence[tuple[int, str]]) -> None:
     if not rows:
         return
     if session.get_bind().dialect.name == "sqlite":
         session.execute(
             text("INSERT INTO passage_fts (rowid, words) VALUES (:id, :words)"),
-            [{"id": pid, "words": " ".join(ws)} for pid, ws in rows],
+            [{"id": pid, "words": ws} for pid, ws in rows],
         )
     else:
         statement = text(
             "INSERT INTO passage_fts (passage_id, words) VALUES (:id, array_to_tsvector(:words))"
         ).bindparams(bindparam("words", type_=ARRAY(Text)))
         # an empty lexeme is an error in PostgreSQL; a passage of no words gets an empty vector
-        session.execute(statement, [{"id": pid, "words": [w for w in ws if w]} for pid, ws in rows])
+        session.execute(
+            statement, [{"id": pid, "words": [w for w in ws.split(" ") if w]} for pid, ws in rows]
+        )
 
 
-def index_document(session: Session, document: models.Document) -> int:
-    """Split ``document``'s text into passages and index their words; returns the count.
+def index_document(
+    session: Session, document: models.Document, prepared: PassageIndex | None = None
+) -> int:
+    """Store ``document``'s passages and index their words; returns the count.
 
-    Any passages it had before are replaced, so indexing twice changes nothing.
+    ``prepared`` is the :func:`passage_index` of the document's text, when it was made
+    before the transaction; without it the text is segmented here. Any passages the
+    document had before are replaced, so indexing twice changes nothing.
     """
+    index = prepared if prepared is not None else passage_index(document.text)
     session.flush()
     session.execute(delete(models.Passage).where(models.Passage.document_id == document.id))
-    spans = passage_spans(document.text)
-    if not spans:
-        return 0
-    values = [
-        {"document_id": document.id, "start": a, "end": b, "text": document.text[a:b]}
-        for a, b in spans
-    ]
-    ids = session.scalars(
-        insert(models.Passage).returning(models.Passage.id, sort_by_parameter_order=True),
-        values,
-    ).all()
-    _insert_index(
-        session, [(pid, words(str(v["text"]))) for pid, v in zip(ids, values, strict=True)]
-    )
-    return len(ids)
+    body = document.text
+    for lo in range(0, len(index.spans), _BATCH):
+        batch = index.spans[lo : lo + _BATCH]
+        ids = session.scalars(
+            insert(models.Passage).returning(models.Passage.id, sort_by_parameter_order=True),
+            [
+                {"document_id": document.id, "start": a, "end": b, "text": body[a:b]}
+                for a, b in batch
+            ],
+        ).all()
+        _insert_index(session, list(zip(ids, index.words[lo : lo + _BATCH], strict=True)))
+    return len(index.spans)
 
 
 def index_missing(session: Session) -> int:

@@ -641,6 +641,7 @@ def ledger_record(r: LedgerRow) -> dict[str, Any]:
         "source": r.sentence,
         "document": r.document,
         "document_id": r.document_id,
+        "statement_id": r.statement_id,
         "statement_start": r.statement_start,
         "baseline": _finite(baseline.value) if baseline else None,
         "baseline_year": baseline.year if baseline else None,

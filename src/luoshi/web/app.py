@@ -35,6 +35,7 @@ from luoshi.web.auth import SESSION_COOKIE, optional_principal
 from luoshi.web.errors import install_handlers
 from luoshi.web.guard import WriteDoor, guard_writes
 from luoshi.web.i18n import lang_of, translator
+from luoshi.web.keeper import VerdictKeeper
 from luoshi.web.openapi import openapi_schema
 from luoshi.web.views import ResultCache
 
@@ -134,7 +135,7 @@ def _promise(ctx: Any, row: Any) -> str:
     value = _finite(row.get("target"))
     if value is None:
         return ""
-    comparator = row.get("comparator_code") or "eq"
+    comparator = row.get("comparator_code") or row.get("comparator") or "eq"
     return display.promise(
         value,
         row.get("unit") or "",
@@ -143,6 +144,31 @@ def _promise(ctx: Any, row: Any) -> str:
         value_high=_finite(row.get("target_high")),
         lang=_lang(ctx),
     )
+
+
+@pass_context
+def _headline(ctx: Any, row: Any) -> Markup:
+    """``{{ row|headline }}`` of a target row: 地区生产总值增长5.5%左右 · 2025年, the
+    indicator's name (the document's words, in either language) marked ``translate="no"``."""
+    indicator = row.get("indicator") or ""
+    data = Markup('<span translate="no">%s</span>') % indicator if indicator else Markup("")
+    value = _finite(row.get("target"))
+    if value is None:
+        return data
+    comparator = row.get("comparator_code") or row.get("comparator") or "eq"
+    # the headline of an unnamed target, around a mark where the name goes
+    said = display.headline(
+        "\x00" if indicator else "",
+        value,
+        row.get("unit") or "",
+        measure=row.get("measure") or "level",
+        comparator="eq" if comparator == "range" else comparator,
+        value_high=_finite(row.get("target_high")),
+        deadline=row.get("deadline"),
+        lang=_lang(ctx),
+    )
+    before, _, after = said.partition("\x00")
+    return escape(before) + data + escape(after)
 
 
 @pass_context
@@ -232,6 +258,10 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
     app.state.store = store
     app.state.web = web
     app.state.cache = ResultCache()
+    # the kept verdicts the supervision pages read: judged now if few are out of date,
+    # else in the background while the pages say so
+    app.state.keeper = VerdictKeeper(store)
+    app.state.keeper.check()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters.update(
         num=_number,
@@ -246,6 +276,10 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
         scale=_scale,
         status_class=_status_class,
         values_as_data=_values_as_data,
+        headline=_headline,
+        # the supervision pages' names for two of the above
+        share=_percent,
+        unit_name=_unit,
     )
     charts = ECHARTS.exists()
     if not charts:

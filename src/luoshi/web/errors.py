@@ -1,9 +1,10 @@
 """One handler turns luoshi's errors into responses: JSON under ``/api/``, a page elsewhere.
 
 A bad id, filter or upload is the user's to fix and gets a 4xx with the message; only a
-database that cannot be reached is a 503. Tracebacks never reach the browser. A page gives
-the message in the page's language; a JSON answer gives it in both (``error_zh``,
-``error_en``) beside ``error``, for the pages that show an answer of the API.
+database that cannot be reached or is busy is a 503 (busy: with ``Retry-After``). Tracebacks,
+SQL, the server's paths and exception class names never reach the browser: they are logged.
+A page gives the message in the page's language; a JSON answer gives it in both
+(``error_zh``, ``error_en``) beside ``error``, for the pages that show an answer of the API.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from luoshi import errors
+from luoshi.store.db import database_error
 from luoshi.web.i18n import CATALOGUE, lang_of
 from luoshi.web.routing import api_routes, plain_routes
 
@@ -34,6 +37,10 @@ __all__ = [
 ]
 
 log = logging.getLogger("luoshi.web")
+
+# Seconds a client is asked to wait before retrying when the store is busy: about one
+# writer's turn (an upload's transaction takes well under a second to a few seconds).
+RETRY_AFTER = "5"
 
 # most specific first
 _STATUS: tuple[tuple[type[errors.LuoshiError], int], ...] = (
@@ -145,10 +152,24 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(errors.LuoshiError)
     async def _luoshi(request: Request, exc: errors.LuoshiError) -> Response:
+        if isinstance(exc.__cause__, SQLAlchemyError):
+            # whatever the raiser wrote, the database's own words stay in the log; a store
+            # error takes the plain error's class (busy or not), any other keeps its own
+            plain = database_error(request.app.state.store.url, exc.__cause__)
+            exc = (
+                plain
+                if isinstance(exc, errors.StoreError)
+                else type(exc)(plain.text("en"), zh=plain.zh)
+            )
         status = status_for(exc)
         if status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc)
-        return luoshi_error_response(request, status, exc)
+        headers = {"Retry-After": RETRY_AFTER} if isinstance(exc, errors.StoreBusyError) else {}
+        return luoshi_error_response(request, status, exc, headers)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(request: Request, exc: SQLAlchemyError) -> Response:
+        return await _luoshi(request, database_error(request.app.state.store.url, exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -185,7 +206,7 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s %s", request.method, request.url.path)
-        zh, en = _say("internal_error", name=type(exc).__name__)
+        zh, en = _say("internal_error")
         return error_response(request, 500, en, zh=zh)
 
 

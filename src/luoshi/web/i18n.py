@@ -292,8 +292,8 @@ _MESSAGES: dict[str, Pair] = {
     ),
     "invalid_request": ("请求有误：{problems}", "Invalid request: {problems}"),
     "internal_error": (
-        "服务器内部错误（{name}），请稍后再试或联系管理员",
-        "Internal error ({name}); try again later or tell the administrator",
+        "服务器内部错误，详情已记入服务日志，请稍后再试或联系管理员",
+        "Internal server error; the details are logged. Try again later or tell the administrator",
     ),
     "login_failed": ("登录失败：{reason}", "Login failed: {reason}"),
     "login_form_expired": (
@@ -372,6 +372,11 @@ _DOCUMENTS: dict[str, Pair] = {
     "col.sentence": ("句子", "Sentence"),
     "col.position": ("位置", "Position"),
     "col.code": ("代码", "Code"),
+    "col.year": ("年份", "Year"),
+    "col.value": ("数值", "Value"),
+    "col.source_kind": ("来源类型", "Kind of source"),
+    "col.source_name": ("来源", "Source"),
+    "indicator_figures": ("指标数据", "Figures"),
     "col.rank": ("位次", "Rank"),
     "col.index": ("综合指数", "Index"),
     "col.index_rank": ("指数位次", "Index rank"),
@@ -440,6 +445,107 @@ _DIMENSIONS: dict[str, Pair] = {
     "经济": ("经济", "Economy"),
 }
 
+# --- the supervision pages: first screen, target and region lists, indicators, a target's
+# owner and tasks, 交办, 考核 ----------------------------------------------------------------
+_SUPERVISION: dict[str, Pair] = {
+    "board_title": ("督查总览", "Supervision overview"),
+    "board_updating": (
+        "目标进度正在重新计算，以下为上次计算的结果。",
+        "The targets' statuses are being recalculated; shown here are the last ones.",
+    ),
+    "board_as_of": ("上次计算于", "last calculated"),
+    "board_off_track": ("滞后目标", "targets off track"),
+    "board_missed": ("未完成目标", "targets missed"),
+    "board_overdue": ("逾期任务", "overdue tasks"),
+    "board_returned": ("退回整改", "returned for rework"),
+    "board_review": ("报告待审核", "reports to review"),
+    "board_login_for_tasks": (
+        "登录后查看逾期、退回和待审核的任务",
+        "Log in to see overdue, returned and waiting tasks",
+    ),
+    "board_my_queue": ("我的待办", "My queue"),
+    "board_read_only": (
+        "只读账户：可查看全部目标与任务，不办理任务。",
+        "Read-only account: you can see targets and tasks but not act on them.",
+    ),
+    "board_off_track_list": ("滞后和未完成的目标", "Targets off track or missed"),
+    "board_all_off_track": ("全部滞后目标（{n} 项）", "All targets off track ({n})"),
+    "board_all_missed": ("全部未完成目标（{n} 项）", "All targets missed ({n})"),
+    "board_none_off_track": ("没有滞后或未完成的目标。", "No target is off track or missed."),
+    "board_store": ("数据概况", "What the store holds"),
+    "queue": ("待办类别", "Queue"),
+    "queue_overdue": ("逾期任务", "Overdue tasks"),
+    "queue_returned": ("退回整改的任务", "Tasks returned for rework"),
+    "queue_review": ("报告待审核的任务", "Tasks with reports to review"),
+    "queue_to_assign": ("待交办的草稿", "Drafts to assign"),
+    "queue_due": ("30天内到期的任务", "Tasks due within 30 days"),
+    "target_list": ("目标清单（各地区）", "Targets across regions"),
+    "region_hint": ("代码或名称", "code or name"),
+    "owner_department": ("责任单位", "Owner department"),
+    "unassigned": ("未交办", "not assigned"),
+    "sort_by": ("排序", "Sort by"),
+    "sort_status": ("紧迫程度", "urgency"),
+    "sort_deadline": ("期限", "deadline"),
+    "sort_region": ("地区", "region"),
+    "sort_gap": ("差距", "gap"),
+    "task_sort_id": ("编号", "number"),
+    "task_sort_deadline": ("期限", "deadline"),
+    "task_sort_state": ("状态", "state"),
+    "task_sort_owner": ("责任单位", "owner"),
+    "targets_found": ("共 {n} 项目标", "{n} targets"),
+    "page_of": ("第 {page} 页，共 {pages} 页", "page {page} of {pages}"),
+    "source_sentence": ("原文", "Source sentence"),
+    "assign_task": ("交办", "Assign a task"),
+    "assign_title": ("落实{name}", "Deliver {name}"),
+    "assign_from_target": ("由目标交办：", "Assigned from the target:"),
+    "linked_tasks": ("关联任务", "Linked tasks"),
+    "no_linked_tasks": ("尚无关联任务。", "No task is linked to this target."),
+    "no_owner_yet": ("未定责任单位", "no owner department yet"),
+    "login_to_see_tasks": ("登录后查看关联任务", "Log in to see the linked tasks"),
+    "indicator_page": ("指标详情", "About the indicator"),
+    "per_year": ("每年", "a year"),
+    "filter_and_sort": ("筛选和排序", "Filter and sort"),
+    "regions_count": ("共 {n} 个", "{n} in all"),
+    "region_sort_code": ("代码", "code"),
+    "region_sort_behind": ("滞后和未完成最多", "most off track or missed"),
+    "indicators": ("指标", "Indicators"),
+    "binding_kind": ("指标属性", "Binding or expected"),
+    "binding_约束性": ("约束性", "binding"),
+    "binding_预期性": ("预期性", "expected"),
+    "binding_none": ("未规定", "not stated"),
+    "direction": ("方向", "Direction"),
+    "direction_higher": ("越高越好", "higher is better"),
+    "direction_lower": ("越低越好", "lower is better"),
+    "direction_ceiling": ("上限（不超过即达标）", "a ceiling (met at or below)"),
+    "nature": ("性质", "Nature"),
+    "nature_stock": ("总量（按趋势跟踪）", "a stock (followed along its trend)"),
+    "nature_flow": ("年度增量（只看当年数）", "a yearly flow (the year's figure alone)"),
+    "nature_rate": ("比率（与自身比较）", "a rate (compared with itself)"),
+    "definition": ("定义与口径", "Definition"),
+    "national_name": ("全国称", "national name"),
+    "also_called": ("又称", "Also called"),
+    "all_targets_of": ("该指标的全部目标", "Every target of this indicator"),
+    "over_years": ("历年数据（排名靠前的地区）", "Over the years (the leading regions)"),
+    "ranking": ("地区排名", "Regions ranked"),
+    "latest_figure": ("（各地区最新数据）", "(each region's latest figure)"),
+    "regions_with_figures": ("{n} 个地区有数据", "{n} regions with figures"),
+    "download_data": ("下载数据", "Download the data"),
+    "value": ("数值", "Value"),
+    "no_figures": ("暂无数据。", "No figures yet."),
+    "source_document": ("文件", "document"),
+    "source_import": ("统计表", "statistics table"),
+    "source_report": ("进展报告", "progress report"),
+    "computed_at": ("计算于", "Computed"),
+    "run_again": ("重新计算", "Compute again"),
+    "points_unit": ("分", "points"),
+    "note": ("备注", "Note"),
+    "no_task_due": ("本期无到期任务，不计分", "no task due in the period: not scored"),
+    "no_assessment_yet": (
+        "尚未计算考核结果。选择考核期后点“计算考核结果”。",
+        "No assessment has been computed yet: choose a period and run it.",
+    ),
+}
+
 
 def _section(prefix: str, zh: Mapping[Any, str], en: Mapping[Any, str]) -> dict[str, Pair]:
     return {f"{prefix}.{code}": (zh[code], en[code]) for code in zh}
@@ -483,7 +589,7 @@ def _merge(sections: Iterable[Mapping[str, Pair]]) -> dict[str, Pair]:
 
 
 #: Every key → (Chinese, English).
-CATALOGUE: dict[str, Pair] = _merge([_WORDS, _LOOP, _MESSAGES, _DOCUMENTS, _terms()])
+CATALOGUE: dict[str, Pair] = _merge([_WORDS, _LOOP, _MESSAGES, _DOCUMENTS, _SUPERVISION, _terms()])
 
 
 class Translator(Protocol):

@@ -434,15 +434,21 @@ PATHOLOGICAL = [
 ]
 
 
+# A hang guard, not a speed test: a pattern that backtracks catastrophically on these
+# takes minutes to hours; they take well under a second on a quiet core. How fast the
+# scanner is, and that it is linear, is measured in bench/extract_scaling.py.
+_HANG = 30.0
+
+
 @pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda t: f"{t[:6]}x{len(t)}")
-def test_pathological_inputs_are_fast(text: str) -> None:
+def test_pathological_inputs_do_not_hang(text: str) -> None:
     t0 = time.perf_counter()
     check_matches(text, find_numbers(text))
-    assert time.perf_counter() - t0 < 3.0
+    assert time.perf_counter() - t0 < _HANG
 
 
 @pytest.mark.slow
-def test_ten_megabytes_of_digits_is_linear() -> None:
+def test_ten_megabytes_of_digits_do_not_hang() -> None:
     t0 = time.perf_counter()
     assert find_numbers("1" * 10_000_000) == []
-    assert time.perf_counter() - t0 < 5.0
+    assert time.perf_counter() - t0 < _HANG

@@ -266,3 +266,36 @@ def test_corpus_article_as_news_page(corpus: Path) -> None:
     )
     doc = read_bytes(page, "lanxian.html")
     assert "全县辖4镇5乡136个行政村" in doc.text
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [
+        ("<div>", "</div>"),
+        ("<table><tr><td>", "</td></tr></table>"),
+        ("<font>", ""),  # old pages full of unclosed <font>
+        ("<div><span>", ""),
+    ],
+    ids=["divs", "tables", "unclosed-font", "unclosed-mixed"],
+)
+@pytest.mark.parametrize("depth", [2_100, 30_000])
+def test_text_nested_past_libxml2s_limit_is_kept(opening: str, closing: str, depth: int) -> None:
+    # libxml2 stops building the tree at 2,048 levels: what followed was lost
+    page = (
+        "<html><head><title>深层嵌套的页面</title></head><body>"
+        "<p>开头：2024年全县地区生产总值增长5%。</p>"
+        + opening * depth
+        + "<p>深处：2025年一般公共预算收入增长6%。</p><script>var hidden = '脚本里的文字';</script>"
+        + closing * depth
+        + "<p>结尾：城乡居民收入稳步提高。</p></body></html>"
+    ).encode()
+    raw = read_html(page, "deep.html", Settings())
+    assert raw.text.splitlines() == [
+        "开头：2024年全县地区生产总值增长5%。",
+        "深处：2025年一般公共预算收入增长6%。",
+        "结尾：城乡居民收入稳步提高。",
+    ]
+    assert "脚本里的文字" not in raw.text
+    assert raw.title == "深层嵌套的页面"
+    doc = read_bytes(page, "deep.html")
+    assert "一般公共预算收入增长6%" in doc.text

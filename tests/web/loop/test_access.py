@@ -218,6 +218,8 @@ CASES = [
         },
     ),
     Case("read assessment", "GET", "/api/loop/assessments/{id}", ALL - {"stranger"}, _assessment),
+    # the last one of the user's own county (none, for another county's leader)
+    Case("last assessment", "GET", "/api/loop/assessment", ALL, _assessment),
     Case(
         "score sheet",
         "GET",

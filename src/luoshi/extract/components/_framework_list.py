@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 from luoshi.extract.components._framework_mention import (
     MENTION,
@@ -274,12 +275,37 @@ def next_clause_list(text: str, m: Mention, count: int) -> list[str] | None:
     return enumeration(text[end + 1 : stop], count, from_end=False, predicate=True, exact=True)
 
 
+def _start(x: Span | Mention) -> int:
+    return x.start
+
+
+# Spans and mentions are sorted by start: the ones in a stretch of text are found by
+# bisection, so that the work per mention does not grow with the document.
+
+
+def _from(items: list[Span], pos: int) -> int:
+    """The index of the first of ``items`` (sorted by start) starting at or after ``pos``."""
+    return bisect.bisect_left(items, pos, key=_start)
+
+
+def _following(items: list[Span], k: int) -> Iterator[Span]:
+    """``items[k:]`` without copying it (loops over it mostly stop after a few)."""
+    for i in range(k, len(items)):
+        yield items[i]
+
+
 def _clear_between(doc: Document, mentions: list[Mention], a: int, b: int) -> bool:
     """No other numbered name and no heading stands between ``a`` and ``b``: what
     follows there belongs to the name before ``a``."""
-    if any(a <= x.start < b and not x.after_word for x in mentions):
-        return False
-    return not any(a <= h.start < b for h in doc.spans("heading"))
+    for k in range(bisect.bisect_left(mentions, a, key=_start), len(mentions)):
+        x = mentions[k]
+        if x.start >= b:
+            break
+        if not x.after_word:
+            return False
+    headings = doc.spans("heading")
+    k = _from(headings, a)
+    return not (k < len(headings) and headings[k].start < b)
 
 
 def _at_paragraph_start(doc: Document, pos: int) -> bool:
@@ -289,7 +315,7 @@ def _at_paragraph_start(doc: Document, pos: int) -> bool:
 
 def _paragraph_after(doc: Document, pos: int, n: int) -> int:
     paras = doc.spans("paragraph")
-    k = bisect.bisect_right([p.start for p in paras], pos)
+    k = bisect.bisect_right(paras, pos, key=_start)
     idx = min(len(paras) - 1, k - 1 + n)
     return paras[idx].end if paras else pos
 
@@ -307,11 +333,10 @@ def after_items(
     opening the next paragraphs, with nothing else numbered in between. Where the text
     ends before the last item (an excerpt), the items it has."""
     items = doc.spans("item")
-    starts = [i.start for i in items]
-    k = bisect.bisect_left(starts, m.end)
+    k = _from(items, m.end)
     para_limit = _paragraph_after(doc, m.end, 3 + m.count)
     seq: list[Span] = []
-    for item in items[k:]:
+    for item in _following(items, k):
         if not seq and not (
             (
                 item.start - m.end <= 120
@@ -366,16 +391,19 @@ def after_items(
 def after_headings(doc: Document, m: Mention, mentions: list[Mention]) -> list[str] | None:
     """Members as the numbered headings that follow (（一）…（八）), announced by a name
     that ends its sentence."""
-    heads = [h for h in doc.spans("heading") if h.start >= m.end]
-    if not heads or heads[0].get("number") != 1 or heads[0].start > _paragraph_after(doc, m.end, 2):
+    headings = doc.spans("heading")
+    k = _from(headings, m.end)
+    lead = headings[k] if k < len(headings) else None
+    if lead is None or lead.get("number") != 1 or lead.start > _paragraph_after(doc, m.end, 2):
         return None
     if not re.match(r"[^。；;！？\n]{0,12}[。：:！]", doc.text[m.end : m.end + 14]):
         return None
-    if any(m.end <= x.start < heads[0].start for x in mentions):
+    j = bisect.bisect_left(mentions, m.end, key=_start)
+    if j < len(mentions) and mentions[j].start < lead.start:
         return None
-    level = heads[0].get("level")
+    level = lead.get("level")
     members: list[str] = []
-    for h in heads:
+    for h in _following(headings, k):
         if h.get("level") < level:
             break
         if h.get("level") != level:

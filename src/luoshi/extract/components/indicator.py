@@ -412,7 +412,7 @@ _ENUM_MARK = (
 # a comparator left at the start by the figure before (3%左右、农村居民人均可支配收入)
 _RESIDUE = r"左右|以上|以内|以下|上下|之间|的"
 _LEADING = re.compile(
-    rf"^(?:[、，,\s]|{_ENUM_MARK}|{_RESIDUE}|{_CONNECTIVES}|{_PLACE}|{_TIME_WORDS}|"
+    rf"^(?:[、，,.．·:：;；\s]|{_ENUM_MARK}|{_RESIDUE}|{_CONNECTIVES}|{_PLACE}|{_TIME_WORDS}|"
     rf"{_CN_YEAR}|{_DURATION})+"
 )
 # an action verb followed by 率/量/数/额 is part of a noun (开工率, 完成额)

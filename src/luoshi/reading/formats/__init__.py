@@ -12,8 +12,17 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from luoshi.config import Settings
+from luoshi.errors import DocumentTooLargeError
 
-__all__ = ["EXTENSIONS", "READERS", "RawText", "Reader", "reader_for"]
+__all__ = [
+    "EXTENSIONS",
+    "READERS",
+    "RawText",
+    "Reader",
+    "is_plain_text",
+    "reader_for",
+    "text_limit_error",
+]
 
 
 @dataclass
@@ -30,6 +39,18 @@ class RawText:
 
 
 Reader = Callable[[bytes, str, Settings], RawText]
+
+
+def text_limit_error(name: str, chars: int, limit: int) -> DocumentTooLargeError:
+    """The error for a document whose text runs past ``limit`` characters (``chars`` read,
+    or a lower bound of them)."""
+    have, most = f"{chars / 1e6:.1f}", f"{limit / 1e6:.1f}"
+    return DocumentTooLargeError(
+        f"{name}: the text runs past the limit of {most} million characters ({have} million"
+        " read; set LUOSHI_MAX_TEXT_CHARS to raise it)",
+        zh=f"{name}：文字超过 {most} 百万字的上限（已读到 {have} 百万字；可设置"
+        " LUOSHI_MAX_TEXT_CHARS 调高）",
+    )
 
 
 # Extension → (module, function). Modules import on first use, so reading a .txt never
@@ -52,10 +73,19 @@ EXTENSIONS: tuple[str, ...] = tuple(_BY_EXTENSION)
 READERS: dict[str, Reader] = {}
 
 
+def _extension(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot >= 0 else ""
+
+
+def is_plain_text(name: str) -> bool:
+    """Whether ``name`` is read as plain text or Markdown: every character is in its bytes."""
+    return _BY_EXTENSION.get(_extension(name), ("",))[0] == "text"
+
+
 def reader_for(name: str) -> Reader | None:
     """The reader for a file name's extension, or None when luoshi reads no such format."""
-    dot = name.rfind(".")
-    ext = name[dot:].lower() if dot >= 0 else ""
+    ext = _extension(name)
     if ext not in READERS:
         if ext not in _BY_EXTENSION:
             return None

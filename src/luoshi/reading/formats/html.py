@@ -9,14 +9,21 @@ the metadata, but its parse time grows with the square of the nesting depth: 50,
 nested ``<div>`` (a damaged or hostile page of 550 KB) took 8.7 s, where libxml2 caps the
 depth and parses the same page in milliseconds. Searches over the whole page are XPath,
 which runs in C; Python only visits the elements it keeps.
+
+libxml2 stops building the tree at 2,048 levels of nesting (a limit lxml cannot lift), and
+everything after that point of a page was lost. A page nested that deep (unclosed tags by
+the thousand) is flattened first (:func:`_flatten`) and parsed again.
 """
 
 from __future__ import annotations
 
 import codecs
+import html as html_escape
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
+from html.parser import HTMLParser
 from typing import Any
 
 # lxml ships no type hints and lxml-stubs is not a dependency: its objects are Any here.
@@ -190,6 +197,11 @@ def read_html(data: bytes, name: str, settings: Settings) -> RawText:
     html = _XML_DECLARATION.sub("", html, count=1)
     try:
         tree = _parse(html)
+        if tree is _TOO_DEEP:
+            html = _flatten(html)
+            tree = _parse(html)
+            if tree is _TOO_DEEP:  # cannot be after flattening; never read half a page
+                tree = None
         if tree is None:
             text, title, date, source = "", None, None, None
         else:
@@ -200,8 +212,8 @@ def read_html(data: bytes, name: str, settings: Settings) -> RawText:
     except Exception as exc:
         # Any failure inside the parsers is a page they cannot read, not a luoshi bug.
         raise ReadError(
-            f"{name}: cannot parse the HTML ({type(exc).__name__}: {exc})",
-            zh=f"{name}：无法解析该网页（{type(exc).__name__}）",
+            f"{name}: cannot parse the HTML: the page is damaged",
+            zh=f"{name}：网页已损坏，无法解析",
         ) from exc
     raw = RawText(
         text=text, format="html", encoding=encoding, title=title, date=date, source=source
@@ -230,7 +242,8 @@ def _decode(data: bytes, name: str) -> tuple[str, str, str | None]:
 
 
 def _parse(html: str, *, plain: bool = False) -> Any:
-    """The page as an lxml tree, or None when there is no element in it.
+    """The page as an lxml tree, or None when there is no element in it, or
+    :data:`_TOO_DEEP` when it nests past libxml2's limit (the tree would lack the rest).
 
     trafilatura needs lxml.html's element classes; ``plain`` gives lxml's bare elements,
     which Python reaches several times faster (no class lookup per element).
@@ -242,14 +255,100 @@ def _parse(html: str, *, plain: bool = False) -> Any:
     # A parser per call: lxml parsers must not be shared between threads. huge_tree lifts
     # libxml2's depth limit from 256 (reached by old pages full of unclosed <font>) to 2048.
     options = {"remove_comments": True, "remove_pis": True, "huge_tree": True}
+    parser = (
+        etree.HTMLParser(**options) if plain else lxml.html.HTMLParser(collect_ids=False, **options)
+    )
     try:
         if plain:
-            return etree.fromstring(html, etree.HTMLParser(**options))
-        return lxml.html.document_fromstring(
-            html, parser=lxml.html.HTMLParser(collect_ids=False, **options)
-        )
+            tree = etree.fromstring(html, parser)
+        else:
+            tree = lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError):
         return None  # "Document is empty"
+    if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
+        return _TOO_DEEP
+    return tree
+
+
+# What _parse returns for a page nested past libxml2's 2,048 levels.
+_TOO_DEEP = object()
+# Levels of elements _flatten keeps: real pages nest a few dozen deep.
+_FLAT_DEPTH = 512
+_VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+) | {"source", "track", "wbr"}
+_RAW_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "textarea", "title"})
+
+
+class _Flattener(HTMLParser):
+    """Markup again, without the elements nested past ``_FLAT_DEPTH``: their text stays,
+    and a block or row among them still ends a line.
+
+    Written by hand over the standard library's tokenizer, which has no depth limit and
+    works in one pass; libxml2's parsers (and so lxml's) stop at 2,048 levels. Open tags
+    are counted by name, so that an end tag with no start is skipped without a search.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.stack: list[str] = []
+        self.open: Counter[str] = Counter()
+
+    def _deep(self) -> bool:
+        return len(self.stack) > _FLAT_DEPTH
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID_TAGS:
+            self.handle_startendtag(tag, attrs)
+            return
+        self.stack.append(tag)
+        self.open[tag] += 1
+        if not self._deep():
+            self.out.append(_start_tag(tag, attrs))
+        elif tag in _BLOCK_TAGS or tag in _ROW_TAGS:
+            self.out.append("<br>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(self.stack) < _FLAT_DEPTH:
+            self.out.append(_start_tag(tag, attrs))
+        elif tag in _BREAK_TAGS or tag in _BLOCK_TAGS:
+            self.out.append("<br>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open[tag]:
+            return  # an end tag with no start: browsers ignore it too
+        while self.stack:
+            deep = self._deep()
+            top = self.stack.pop()
+            self.open[top] -= 1
+            if not deep:
+                self.out.append(f"</{top}>")
+            elif top in _BLOCK_TAGS or top in _ROW_TAGS:
+                self.out.append("<br>")
+            if top == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._deep() and self.stack[-1] in _RAW_TEXT_TAGS:
+            return  # a script's code is not text, even where its tag is dropped
+        self.out.append(html_escape.escape(data, quote=False))
+
+
+def _start_tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
+    written = "".join(
+        f' {k}="{html_escape.escape(v, quote=True)}"' if v is not None else f" {k}"
+        for k, v in attrs
+    )
+    return f"<{tag}{written}>"
+
+
+def _flatten(html: str) -> str:
+    """``html`` without the elements nested deeper than libxml2 can parse (see _Flattener)."""
+    flattener = _Flattener()
+    flattener.feed(html)
+    flattener.close()
+    return "".join(flattener.out)
 
 
 def _article_text(tree: Any, html: str) -> str:
@@ -260,7 +359,7 @@ def _article_text(tree: Any, html: str) -> str:
             return text
     # trafilatura prunes the tree it is given (and _unwrap changed it): parse afresh.
     fresh = _parse(html, plain=True)
-    return _fallback_text(fresh) if fresh is not None else ""
+    return _fallback_text(fresh) if fresh is not None and fresh is not _TOO_DEEP else ""
 
 
 def _too_big_for_trafilatura(tree: Any) -> bool:

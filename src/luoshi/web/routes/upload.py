@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -142,6 +143,8 @@ async def upload_api(
             try:
                 summary = await run_in_threadpool(import_table, store, path, region_code=region)
             except StoreError as exc:
+                if isinstance(exc.__cause__, SQLAlchemyError):
+                    raise  # the database failed or was busy: a 503 from the error handler
                 # the table is at fault (no region column, unknown region), not the server
                 return error_json(422, str(exc), zh=exc.zh)
             result: dict[str, Any] = asdict(summary)

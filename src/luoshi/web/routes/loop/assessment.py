@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -17,7 +17,12 @@ from pydantic import BaseModel, Field
 
 from luoshi.errors import LoopError
 from luoshi.loop.access import Principal, can
-from luoshi.loop.assessment import AssessmentResult, get_assessment, run_assessment
+from luoshi.loop.assessment import (
+    AssessmentResult,
+    get_assessment,
+    latest_assessment,
+    run_assessment,
+)
 from luoshi.loop.exports import write_bulletin, write_score_sheet
 from luoshi.store import Store
 from luoshi.store.models import Region
@@ -87,6 +92,13 @@ def api_run(principal: Actor, request: Request, body: AssessmentIn) -> dict[str,
     return asdict(result)
 
 
+@router.get("/api/loop/assessment", tags=["loop"], responses=answers(403))
+def api_latest(principal: Actor, request: Request) -> dict[str, Any] | None:
+    """The assessment last computed for the user's region (null if none has been)."""
+    result = latest_assessment(store_of(request), principal)
+    return asdict(result) if result is not None else None
+
+
 @router.get("/api/loop/assessments/{assessment_id}", tags=["loop"], responses=answers(403))
 def api_get(principal: Actor, request: Request, assessment_id: PathId) -> dict[str, Any]:
     """A stored assessment: task scores and the department league table."""
@@ -124,14 +136,27 @@ async def api_bulletin(principal: Actor, request: Request, assessment_id: PathId
 # --- pages --------------------------------------------------------------------------------
 
 
-@router.get("/loop/assessment", response_class=HTMLResponse, include_in_schema=False)
-def assessment_form(principal: Actor, request: Request) -> HTMLResponse:
+def _page(request: Request, principal: Principal, result: AssessmentResult | None) -> HTMLResponse:
+    today = datetime.now(UTC).date()
+    rows = [*result.league, *result.idle] if result is not None else []
     return loop_page(
         request,
         "loop/assessment.html",
         principal,
-        {"result": None, "can_run": can(principal, "assessment.run")},
+        {
+            "result": result,
+            "rows": rows,
+            "chart": [{"name": r.department, "value": r.score} for r in rows],
+            "can_run": can(principal, "assessment.run"),
+            "this_year": today.year,
+        },
     )
+
+
+@router.get("/loop/assessment", response_class=HTMLResponse, include_in_schema=False)
+def assessment_form(principal: Actor, request: Request) -> HTMLResponse:
+    """The last result computed for the user's region, and the form to compute another."""
+    return _page(request, principal, latest_assessment(store_of(request), principal))
 
 
 @router.post("/loop/assessment", include_in_schema=False)
@@ -156,10 +181,4 @@ def assessment_submit(
     "/loop/assessment/{assessment_id}", response_class=HTMLResponse, include_in_schema=False
 )
 def assessment_page(principal: Actor, request: Request, assessment_id: PathId) -> HTMLResponse:
-    result = get_assessment(store_of(request), principal, assessment_id)
-    return loop_page(
-        request,
-        "loop/assessment.html",
-        principal,
-        {"result": result, "can_run": can(principal, "assessment.run")},
-    )
+    return _page(request, principal, get_assessment(store_of(request), principal, assessment_id))

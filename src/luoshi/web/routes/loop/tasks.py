@@ -15,9 +15,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field, StrictBool
 
-from luoshi.loop.access import Principal, can, require
+from luoshi.display import headline
+from luoshi.errors import NotFoundError
+from luoshi.loop.access import Principal, can, check_region, require
 from luoshi.loop.audit import list_audit
+from luoshi.loop.queues import Queue, queue_tasks
 from luoshi.loop.reports import figure_unit, last_figure_year, list_reports
+from luoshi.loop.targets import linked_tasks
 from luoshi.loop.tasks import (
     STATE_ZH,
     STATES,
@@ -38,6 +42,7 @@ from luoshi.web.routes.loop._common import (
     department_names,
     history_rows,
     loop_page,
+    loop_translator,
     page_lang,
     store_of,
     task_actions,
@@ -51,6 +56,7 @@ from luoshi.web.routes.loop._forms import (
     parse_milestones,
     parse_opt_id,
 )
+from luoshi.web.supervision import target_rows
 
 __all__ = ["router", "task_detail"]
 
@@ -138,12 +144,16 @@ def task_detail(request: Request, principal: Principal, task_id: int) -> dict[st
         )
     units = {tid: figure_unit(store, tid) for tid in task.target_ids}
     years = {tid: last_figure_year(store, tid) for tid in task.target_ids}
+    with store.session() as s:
+        targets = {r["id"]: r for r in target_rows(s, list(task.target_ids))}
     return {
         "task": task_json(task, principal),
         "reports": [asdict(r) for r in reports],
         "history": history,
         "units": units,
         "figure_years": years,
+        # each linked target's figures, for its name: 地区生产总值增长5.5%左右 · 2025年
+        "targets": targets,
     }
 
 
@@ -233,11 +243,22 @@ def tasks_page(
     request: Request,
     state: Annotated[str, Query(max_length=20)] = "",
     mine: bool = False,
+    queue: Annotated[Queue | None, Blank, Query()] = None,
+    owner: Annotated[int | None, Blank, Query(ge=1, le=MAX_ID)] = None,
+    sort: Annotated[str, Query(pattern="^(deadline|state|owner|id)$")] = "id",
 ) -> HTMLResponse:
     store = store_of(request)
-    department_id = principal.department_id if mine else None
-    tasks = list_tasks(store, principal, state=state or None, department_id=department_id)
+    department_id = principal.department_id if mine else owner
     today = datetime.now(UTC).date()
+    tasks = queue_tasks(
+        store,
+        principal,
+        queue=queue,
+        state=state or None,
+        department_id=department_id,
+        sort=sort,
+        today=today,
+    )
     return loop_page(
         request,
         "loop/tasks.html",
@@ -249,25 +270,91 @@ def tasks_page(
             "state_zh": STATE_ZH,
             "state": state,
             "mine": mine,
+            "queue": queue,
+            "owner": owner,
+            "sort": sort,
             "today": today,
             "can_write": can(principal, "task.write"),
         },
     )
 
 
-def _form_page(request: Request, principal: Principal, task: dict[str, Any] | None) -> HTMLResponse:
+def _form_page(
+    request: Request,
+    principal: Principal,
+    task: dict[str, Any] | None,
+    prefill: dict[str, Any] | None = None,
+) -> HTMLResponse:
     return loop_page(
         request,
         "loop/task_form.html",
         principal,
-        {"task": task, "departments": department_names(store_of(request), principal)},
+        {
+            "task": task,
+            "prefill": prefill,
+            "departments": department_names(store_of(request), principal),
+        },
     )
 
 
+def _from_target(request: Request, principal: Principal, target_id: int) -> dict[str, Any]:
+    """A new task's fields from a target (交办 from the target's page): its name as the
+    title, its region, the link to it, the end of its year as the deadline, its sentence
+    as the description, and the department that owns it (else the last to have a task on
+    it), if any."""
+    lang = page_lang(request)
+    with store_of(request).session() as s:
+        rows = target_rows(s, [target_id])
+        if not rows:
+            raise NotFoundError(
+                f"no target with id {target_id} in the store",
+                zh=f"库中没有编号为 {target_id} 的目标",
+            )
+        row = rows[0]
+        check_region(principal, row["region_code"], f"target {target_id}")
+        linked = linked_tasks(s, [target_id], principal)[target_id]
+    lead = next((o["id"] for o in row["owners"]), None)
+    if lead is None:
+        lead = next(
+            (x.owner_department_id for x in reversed(linked) if x.owner_department_id), None
+        )
+    name = headline(
+        row["indicator"],
+        row["target"],
+        row["unit"],
+        measure=row["measure"],
+        comparator="eq" if row["comparator_code"] == "range" else row["comparator_code"],
+        value_high=row["target_high"],
+        deadline=row["deadline"],
+        lang=lang,
+    )
+    said = (
+        f"“{row['source']}”（{row['document']}）"
+        if lang != "en"
+        else (f"“{row['source']}” ({row['document']})")
+    )
+    return {
+        "title": loop_translator(lang)("assign_title").format(name=name, region=row["region"]),
+        "description": said,
+        "region_code": row["region_code"],
+        "deadline": date(row["deadline"], 12, 31).isoformat() if row["deadline"] else "",
+        "owner_department_id": lead,
+        "target_ids": [target_id],
+        "target": row,
+    }
+
+
 @router.get("/loop/tasks/new", response_class=HTMLResponse, include_in_schema=False)
-def new_task_page(principal: Actor, request: Request) -> HTMLResponse:
+def new_task_page(
+    principal: Actor,
+    request: Request,
+    target: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Prefill from a target.")
+    ] = None,
+) -> HTMLResponse:
     require(principal, "task.write")  # the form is only for those who may send it
-    return _form_page(request, principal, None)
+    prefill = _from_target(request, principal, target) if target is not None else None
+    return _form_page(request, principal, None, prefill)
 
 
 def _fields(
