@@ -30,25 +30,47 @@ MAX_ID = 2_147_483_647
 Id = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
+#: The form fields' names in Chinese, for the messages about them.
+_WHAT_ZH = {
+    "start": "起始日期",
+    "end": "截止日期",
+    "start date": "开工日期",
+    "deadline": "期限",
+    "department": "部门",
+    "owner department": "责任单位",
+    "co-operating department": "配合单位",
+    "target": "关联目标",
+    "total investment": "总投资",
+    "planned investment": "计划投资",
+    "completed investment": "完成投资",
+}
 
-def parse_date(raw: str, what: str) -> date | None:
-    """``YYYY-MM-DD`` (empty: none)."""
+
+def _zh(what: str, zh: str) -> str:
+    return zh or _WHAT_ZH.get(what, what)
+
+
+def parse_date(raw: str, what: str, zh: str = "") -> date | None:
+    """``YYYY-MM-DD`` (empty: none); ``what`` names the field (``zh`` in Chinese)."""
     raw = raw.strip()
     if not raw:
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise LoopError(f"{what} {raw!r} is not a date like 2026-12-31") from None
+        raise LoopError(
+            f"{what} {raw!r} is not a date like 2026-12-31",
+            zh=f"{_zh(what, zh)} {raw!r} 不是日期，请写作 2026-12-31 的形式",
+        ) from None
 
 
-def parse_opt_id(raw: str, what: str) -> int | None:
+def parse_opt_id(raw: str, what: str, zh: str = "") -> int | None:
     """A positive id (empty: none)."""
     raw = raw.strip()
     if not raw:
         return None
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
-        raise LoopError(f"{what} {raw!r} is not an id")
+        raise LoopError(f"{what} {raw!r} is not an id", zh=f"{_zh(what, zh)} {raw!r} 不是编号")
     return int(raw)
 
 
@@ -63,14 +85,20 @@ def parse_ids(raw: str | list[str], what: str) -> list[int]:
     return out
 
 
-def parse_number(raw: str, what: str) -> float:
+def parse_number(raw: str, what: str, zh: str = "") -> float:
     """A finite number (JSON has no infinities, and a figure is never one)."""
     try:
         value = float(raw.strip())
     except ValueError:
-        raise LoopError(f"{what}: {raw.strip()!r} is not a number") from None
+        raise LoopError(
+            f"{what}: {raw.strip()!r} is not a number",
+            zh=f"{_zh(what, zh)}：{raw.strip()!r} 不是数字",
+        ) from None
     if not math.isfinite(value):
-        raise LoopError(f"{what}: {raw.strip()!r} is not a finite number")
+        raise LoopError(
+            f"{what}: {raw.strip()!r} is not a finite number",
+            zh=f"{_zh(what, zh)}：{raw.strip()!r} 不是有限的数字",
+        )
     return value
 
 
@@ -83,14 +111,17 @@ def parse_milestones(raw: str) -> list[MilestoneSpec]:
         cells = [c.strip() for c in line.split("|")]
         if len(cells) < 2 or not cells[1] or len(cells) > 4:
             raise LoopError(
-                f"milestone line {n} {line.strip()!r}: write 日期 | 名称 [| 预期值 | 单位]"
+                f"milestone line {n} {line.strip()!r}: write date | name [| value | unit]",
+                zh=f"节点第 {n} 行 {line.strip()!r} 格式有误，请写作 日期 | 名称 [| 预期值 | 单位]",
             )
-        due = parse_date(cells[0], f"milestone line {n}: date")
+        due = parse_date(cells[0], f"milestone line {n}: date", f"节点第 {n} 行的日期")
         if due is None:
-            raise LoopError(f"milestone line {n}: a milestone needs a date")
+            raise LoopError(
+                f"milestone line {n}: a milestone needs a date", zh=f"节点第 {n} 行缺少日期"
+            )
         expected = None
         if len(cells) > 2 and cells[2]:
-            expected = parse_number(cells[2], f"milestone line {n}")
+            expected = parse_number(cells[2], f"milestone line {n}", f"节点第 {n} 行")
         unit = cells[3] if len(cells) > 3 else ""
         out.append(MilestoneSpec(cells[1][:500], due, expected, unit[:50]))
     return out
