@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.display import amount, axis_scale, comparator_word, headline, number, promise
+from luoshi.display import (
+    amount,
+    comparator_word,
+    headline,
+    is_count,
+    number,
+    promise,
+    scale,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,7 +70,7 @@ def test_numbers_have_no_exponent() -> None:
         ),
         (
             dict(value=6, unit="%", measure="growth", value_high=6.5),
-            "增长6—6.5%",
+            "增长6%—6.5%",
             "growth of 6% to 6.5%",
         ),
         (dict(value=3, unit="", measure="rank", comparator="eq"), "第3位", "rank 3"),
@@ -115,9 +123,16 @@ def test_a_headline_tells_a_level_from_a_growth_and_names_the_year(
 
 
 def test_an_axis_draws_in_the_magnitude_of_its_largest_value() -> None:
-    assert axis_scale([1.38e10, 2.6e10], "元") == (1e8, "亿元")
-    assert axis_scale([1.38e10, 2.6e10], "元", "en") == (1e9, "billion yuan")
-    assert axis_scale([3.56e5], "人") == (1e4, "万人")
-    assert axis_scale([5.5, 7.0], "%") == (1.0, "%")
-    assert axis_scale([950.0], "元") == (1.0, "元")
-    assert axis_scale([], "公里", "en") == (1.0, "km")
+    assert scale([1.38e10, 2.6e10], "元") == (1e8, "亿元")
+    assert scale([1.38e10, 2.6e10], "元", "en") == (1e9, "billion yuan")
+    assert scale([3.56e5], "人") == (1e4, "万人")
+    assert scale([5.5, 7.0], "%") == (1.0, "%")
+    assert scale([950.0], "元") == (1.0, "元")
+    assert scale([], "公里", "en") == (1.0, "km")
+
+
+def test_a_count_is_a_bare_number_in_english() -> None:
+    assert is_count("个") and is_count("座")
+    assert amount(30, "个", "en") == "30" and amount(30, "个") == "30个"
+    assert not is_count("亿元") and not is_count("%") and not is_count("")
+    assert not is_count("家")  # English names what is counted: 30 firms

@@ -14,16 +14,23 @@ take a magnitude word (元 and 吨 do, 公里 and % do not).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 __all__ = [
     "COMPARATOR_WORDS",
     "UNIT_NAMES_EN",
     "amount",
-    "axis_scale",
+    "base",
     "comparator_word",
+    "gap",
     "headline",
+    "is_count",
     "number",
+    "percent",
     "promise",
+    "rate",
+    "scale",
+    "signed",
     "unit_name",
 ]
 
@@ -32,7 +39,7 @@ _SCALED = frozenset(
     "元 美元 欧元 港元 人 人次 吨 吨标准煤 亩 公顷 户 套 辆 头 只 株 棵 千瓦 千瓦时 立方米 "
     "平方米 件 册 斤 公斤 床 张 名 台".split()
 )
-# (factor, Chinese word, English word), largest first
+# (factor, word), largest first
 _MAGNITUDES_ZH = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 _MAGNITUDES_EN = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
@@ -120,12 +127,29 @@ def unit_name(unit: str, lang: str = "zh") -> str:
     return unit
 
 
+def is_count(unit: str) -> bool:
+    """Whether ``unit`` is the measure word of a count (个, 座, 条): English writes such a
+    figure as the bare number, the indicator beside it naming what is counted."""
+    return bool(unit) and UNIT_NAMES_EN.get(unit) == ""
+
+
+def base(value: float, unit: str) -> tuple[float, str]:
+    """A value in a unit with a magnitude word (万元, 亿吨, 万人) as a value in the base
+    unit: ``base(1.5, "万元")`` → (15000, "元"); any other unit is left as it is."""
+    for factor, word in _MAGNITUDES_ZH:
+        if unit.startswith(word) and unit[len(word) :] in _SCALED:
+            return value * factor, unit[len(word) :]
+    return value, unit
+
+
 def amount(value: float, unit: str, lang: str = "zh") -> str:
     """A value in its base unit, written with the magnitude word that suits its size:
     ``amount(2.6e10, "元")`` → 260亿元 (English: 26 billion yuan); ``amount(5.5, "%")`` →
-    5.5%; a unit that takes no magnitude word keeps the value as it is (1,234公里)."""
+    5.5%; a unit that takes no magnitude word keeps the value as it is (1,234公里). A
+    value in 万元 or 亿吨 is first taken to its base unit."""
     if not math.isfinite(value):
         return "—"
+    value, unit = base(value, unit)
     sign = "-" if value < 0 else ""
     v = abs(value)
     if lang == "en":
@@ -166,8 +190,9 @@ def promise(
     text = amount(shown, unit, lang)
     if value_high is not None and value_high != value:
         high = amount(abs(value_high), unit, lang)
-        low = number(shown) if unit in ("%", "‰") and lang == "zh" else text
-        text = f"{low}—{high}" if lang == "zh" else f"{text} to {high}"
+        # a range keeps its unit at both ends, as the State Council's work reports write it
+        # (国内生产总值增长6.5%—7%, 2016; 6%—6.5%, 2019)
+        text = f"{text}—{high}" if lang == "zh" else f"{text} to {high}"
         comparator = "eq"
     word = comparator_word(comparator, lang)
     if lang == "en":
@@ -192,6 +217,65 @@ def promise(
     return core
 
 
+_POINT_UNITS = ("%", "个百分点", "百分点")
+
+
+def gap(value: float, unit: str, measure: str = "level", lang: str = "zh") -> str:
+    """A result's distance from its target: 低于目标0.3个百分点, 高于目标12亿元, 与目标持平
+    (English: 0.3 percentage points below the target). A growth or a figure in % is apart
+    by percentage points."""
+    if not math.isfinite(value):
+        return "—"
+    if abs(value) < 1e-9:
+        return "与目标持平" if lang != "en" else "equal to the target"
+    size = amount(
+        abs(value), "个百分点" if measure == "growth" or unit in _POINT_UNITS else unit, lang
+    )
+    if lang == "en":
+        return f"{size} {'above' if value > 0 else 'below'} the target"
+    return f"{'高于' if value > 0 else '低于'}目标{size}"
+
+
+def signed(value: float, unit: str, lang: str = "zh") -> str:
+    """A change with its sign: +12亿元, -0.3个百分点, 0 (English: +1.2 billion yuan)."""
+    if not math.isfinite(value):
+        return "—"
+    if value == 0:
+        return amount(0.0, unit, lang)
+    return ("+" if value > 0 else "-") + amount(abs(value), unit, lang)
+
+
+def percent(share: float, lang: str = "zh") -> str:
+    """A share of one as a percentage to one decimal: 0.453 → 45.3%, 1 → 100%."""
+    if not math.isfinite(share):
+        return "—"
+    return f"{number(round(share * 100, 1))}%"
+
+
+def rate(value: float, unit: str, lang: str = "zh") -> str:
+    """A yearly rate: 每年5.2%, 每年0.5个百分点 (English: 5.2% a year)."""
+    if not math.isfinite(value):
+        return "—"
+    if lang == "en":
+        return f"{amount(value, unit, lang)} a year"
+    return f"每年{amount(value, unit, lang)}"
+
+
+def scale(values: Iterable[float | None], unit: str, lang: str = "zh") -> tuple[float, str]:
+    """The divisor and the unit in which a column or a chart axis of ``values`` reads best,
+    from the largest of them: ``scale([2.6e10, 1.9e10], "元")`` → (1e8, "亿元"), English
+    (1e9, "billion yuan"); a unit without magnitude words keeps its values, (1, "%")."""
+    factor0, base_unit = base(1.0, unit)
+    finite = [abs(v) * factor0 for v in values if v is not None and math.isfinite(v)]
+    biggest = max(finite, default=0.0)
+    if base_unit in _SCALED:
+        for factor, word in _MAGNITUDES_EN if lang == "en" else _MAGNITUDES_ZH:
+            if biggest >= factor:
+                name = f"{word} {unit_name(base_unit, 'en')}" if lang == "en" else word + base_unit
+                return factor / factor0, name
+    return 1.0 / factor0, unit_name(base_unit, lang)
+
+
 def headline(
     indicator: str,
     value: float,
@@ -214,17 +298,3 @@ def headline(
         return f"{text} · {deadline}" if deadline is not None else text
     text = f"{indicator}{said}"
     return f"{text} · {deadline}年" if deadline is not None else text
-
-
-def axis_scale(values: list[float], unit: str, lang: str = "zh") -> tuple[float, str]:
-    """The divisor and the unit label that keep a chart's axis short: values up to
-    2.6e10 元 draw in 亿元 (divide by 1e8; English: billion yuan, 1e9); a unit that takes
-    no magnitude word draws as it is (1, "%")."""
-    finite = [abs(v) for v in values if math.isfinite(v)]
-    top = max(finite, default=0.0)
-    name = unit_name(unit, lang)
-    if unit in _SCALED and top > 0:
-        for factor, word in _MAGNITUDES_EN if lang == "en" else _MAGNITUDES_ZH:
-            if top >= factor:
-                return factor, f"{word} {name}".strip() if lang == "en" else f"{word}{unit}"
-    return 1.0, name

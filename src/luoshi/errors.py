@@ -22,9 +22,20 @@
         └── StaleEditError           someone else changed the record since it was read
 
 Every message names the offending value and, where there are any, the valid options.
+A message a user can meet is given in both languages: ``str(error)`` is the English (what
+logs, the command line and programs read), ``error.zh`` the Chinese, and
+:meth:`LuoshiError.message` picks one::
+
+    raise LoopError(f"task {n} is closed", zh=f"任务 {n} 已销号")
+
+A message that lists the valid values names them in ``options`` (codes, the same in both
+languages): ``str(error)`` and :meth:`LuoshiError.message` add them, a page shows them
+apart from the sentence.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 __all__ = [
     "AccessError",
@@ -49,7 +60,40 @@ __all__ = [
 
 
 class LuoshiError(Exception):
-    """Root of every error luoshi raises on purpose."""
+    """Root of every error luoshi raises on purpose.
+
+    ``zh`` is the message in Chinese; ``options`` the valid values, when the message lists
+    them (codes, written as they are in either language)."""
+
+    def __init__(self, *args: object, zh: str = "", options: Iterable[str] = ()) -> None:
+        super().__init__(*args)
+        self.zh = zh
+        self.options = tuple(options)
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return f"{base} {', '.join(self.options)}" if self.options else base
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in ``lang`` without the options it lists."""
+        return self.zh if lang == "zh" and self.zh else super().__str__()
+
+    def message(self, lang: str = "zh") -> str:
+        """The message in ``lang`` ("zh" or "en"), with its options; the English one when
+        there is no Chinese."""
+        if lang == "zh" and self.zh:
+            return f"{self.zh}：{'、'.join(self.options)}" if self.options else self.zh
+        return str(self)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # an error crosses process boundaries (a worker's failure) with its Chinese
+        return (_rebuild, (type(self), self.args, self.zh, self.options))
+
+
+def _rebuild(
+    cls: type[LuoshiError], args: tuple[object, ...], zh: str, options: tuple[str, ...]
+) -> LuoshiError:
+    return cls(*args, zh=zh, options=options)
 
 
 class ReadError(LuoshiError):

@@ -40,6 +40,32 @@ def test_statistical_bulletin() -> None:
     ]
 
 
+# A bulletin reports on its title's year, whatever date the page carries (this one was put
+# online again years later): 本年 and 上年 count from the year reported on; 与上年 is a
+# comparison's base; the state at the end of that year (到…年底) is a result.
+REPUBLISHED_BULLETIN = """青石县2019年国民经济和社会发展统计公报
+发布时间：2023-06-12 来源：青石县统计局
+二、农业
+全县农业总产值38.6亿元，比上年增长3.2%，其中：种植业产值20.1亿元，与上年增长2.5%。到2019年底全县森林覆盖率达到64.8%。
+三、市场主体
+本年新增个体工商户2150户，全年城乡私营企业3540户。开展科技培训12次。到2025年，全县森林覆盖率稳定在65%以上。
+"""
+
+
+def test_a_bulletin_counts_its_years_from_the_year_it_reports_on() -> None:
+    assert rows(REPUBLISHED_BULLETIN) == [
+        ("38.6亿元", "农业总产值", "actual", "level", "eq", 2019),
+        ("3.2%", "农业总产值", "actual", "growth", "eq", 2019),
+        ("20.1亿元", "种植业产值", "actual", "level", "eq", 2019),
+        ("2.5%", "种植业产值", "actual", "growth", "eq", 2019),
+        ("64.8%", "森林覆盖率", "actual", "level", "eq", 2019),
+        ("2150户", "新增个体工商户", "actual", "level", "eq", 2019),
+        ("3540户", "城乡私营企业", "actual", "level", "eq", 2019),
+        ("12次", "科技培训", "actual", "level", "eq", 2019),
+        ("65%", "森林覆盖率", "target", "level", "ge", 2025),
+    ]
+
+
 def test_government_work_report() -> None:
     assert rows(WORK_REPORT) == [
         ("156亿元", "地区生产总值", "actual", "level", "eq", 2023),

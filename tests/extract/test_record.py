@@ -84,9 +84,8 @@ def test_files_come_back_in_order_whatever_the_number_of_processes(tmp_path: Pat
     assert [o for _, o in one] == [o for _, o in two]
     outcomes = dict(two)
     missing = outcomes[tmp_path / "missing.txt"]
-    assert isinstance(missing, FailureRecord) and missing.reason.startswith(
-        "无法读取文件：文件不存在。 / cannot read"
-    )
+    assert isinstance(missing, FailureRecord) and missing.reason.startswith("cannot read")
+    assert missing.reason_zh == "无法读取文件：文件不存在"
     assert missing.content_hash is None
     assert isinstance(outcomes[tmp_path / "empty.txt"], FailureRecord)
     values = [o.statements[-1].value for o in outcomes.values() if isinstance(o, ExtractionRecord)]

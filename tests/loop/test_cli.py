@@ -147,7 +147,7 @@ def test_draft_scan_assess_and_export(db: str, tmp_path: Path) -> None:
     out = _ok("audit", "--output", str(tmp_path / "a.csv"), "--db", db)
     assert (
         "entries" in out
-        and (tmp_path / "a.csv").read_text(encoding="utf-8-sig").count("draft") == 5
+        and (tmp_path / "a.csv").read_text(encoding="utf-8-sig").count("起草") == 5  # draft
     )
     listed = _ok("audit", "--entity", "task", "--id", "1", "--actor", "system", "--db", db)
     assert "draft" in listed

@@ -102,7 +102,7 @@ def test_approx_growth_tolerance(target: float, actual: float, status: str) -> N
 def test_approx_tolerance_is_said() -> None:
     v = judge(annual(7.5), Evidence(growth={2025: growth(2025, 7.4)}), as_of=NOW)
     assert f"允许的{APPROX_POINTS:g}个百分点以内" in v.reason_zh
-    assert "that 左右 allows" in v.reason_en
+    assert "an approximate target allows" in v.reason_en
 
 
 def test_eq_and_ge_have_no_tolerance() -> None:

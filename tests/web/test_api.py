@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import io
 from typing import Any
 
+import lxml.html
 import pytest
 from openpyxl import load_workbook
 
@@ -146,10 +146,17 @@ def test_pages_render_and_say_demo(client: TestClient, url: str) -> None:
 
 
 def test_a_bad_page_is_a_page_not_json(client: TestClient) -> None:
-    response = client.get("/regions/000000")
+    response = client.get("/regions/000000?lang=zh")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
-    assert "no region with code '000000'" in html.unescape(response.text)
+    said = lxml.html.fromstring(response.text).get_element_by_id("error-message")
+    assert said.text_content() == "库中没有代码为 '000000' 的地区"
+    english = lxml.html.fromstring(client.get("/regions/000000?lang=en").text)
+    said = english.get_element_by_id("error-message")
+    assert said.text_content() == "no region with code '000000' in the store"
+    # the code as it was given is the user's, not a word to translate
+    assert said.xpath("span[@translate='no']/text()") == ["'000000'"]
+    client.cookies.delete("lang")  # the shared client's next request in its default language
 
 
 def test_english_is_switchable(client: TestClient) -> None:
@@ -166,17 +173,17 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
 
 
 def test_exports(client: TestClient) -> None:
-    xlsx = client.get("/export/targets.xlsx", params={"region": REGION})
+    xlsx = client.get("/export/targets.xlsx", params={"region": REGION, "lang": "zh"})
     assert xlsx.status_code == 200
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     assert ws is not None and ws.freeze_panes == "A2"
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:3] == ("地区", "指标", "目标值") and len(rows) == 18
-    csv_text = client.get("/export/targets.csv").content.decode("utf-8-sig")
+    csv_text = client.get("/export/targets.csv?lang=zh").content.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("地区,指标,目标值") and "未完成" in csv_text
     for url in ("/export/documents.xlsx", "/export/compare.csv", "/export/search.csv?q=森林"):
         assert client.get(url).status_code == 200, url
-    report = client.get("/export/report.docx", params={"region": REGION})
+    report = client.get("/export/report.docx", params={"region": REGION, "lang": "zh"})
     assert report.status_code == 200
     from docx import Document
 

@@ -153,7 +153,7 @@ def test_upload_a_document(page: Page, server: str, tmp_path: Path) -> None:
     page.locator("#upload-send").click()
     done = page.locator("#upload-results li.ok")
     expect(done).to_have_count(1, timeout=60_000)
-    expect(done).to_contain_text("statements")
+    expect(done).to_contain_text("个数据句")
     _shot(page, "upload")
     hits = _api(server, "/api/search", q="浏览器上传测试")
     assert hits["total"] >= 1
@@ -162,7 +162,7 @@ def test_upload_a_document(page: Page, server: str, tmp_path: Path) -> None:
     bad.write_bytes(b"")
     page.locator("#upload-files").set_input_files(str(bad))
     page.locator("#upload-send").click()
-    expect(page.locator("#upload-results li.failed")).to_contain_text("empty")
+    expect(page.locator("#upload-results li.failed")).to_contain_text("文件是空的")
 
 
 def test_the_ledger_page(page: Page, server: str) -> None:

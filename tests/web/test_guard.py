@@ -108,10 +108,10 @@ def test_every_write_needs_a_login_a_writer_the_token_and_this_site(
         op = f"{method} {path}"
         if path in LOGIN_PATHS:
             continue  # no session yet: see the login test below
-        expect("anonymous", anonymous.request(method, url), 401, "log", op)
+        expect("anonymous", anonymous.request(method, url), 401, "登录", op)
         expect("without the token", no_token.request(method, url), 403, "CSRF", op)
         if path not in ANY_ROLE_PATHS:
-            expect("read-only", viewer.request(method, url), 403, "may only read", op)
+            expect("read-only", viewer.request(method, url), 403, "只读", op)
         r = admin.request(method, url, headers={"Origin": EVIL})
         expect("another site", r, 403, "跨站请求被拒绝", op)
     assert not refused, refused

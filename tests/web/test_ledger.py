@@ -49,16 +49,18 @@ def test_ledger_page_and_exports(client: TestClient) -> None:
     assert "未完成" in page.text
     english = client.get("/ledger", params={"lang": "en"}).text
     assert "Promise ledger" in english and "missed" in english
-    xlsx = client.get("/export/ledger.xlsx", params={"region": REGION})
+    xlsx = client.get("/export/ledger.xlsx", params={"region": REGION, "lang": "zh"})
     assert xlsx.status_code == 200
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     assert ws is not None and ws.freeze_panes == "A2"
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:3] == ("地区", "地区代码", "指标") and len(rows) == 18
     assert "承诺原文" in rows[0] and "实绩原文" in rows[0]
-    csv_text = client.get("/export/ledger.csv").content.decode("utf-8-sig")
+    csv_text = client.get("/export/ledger.csv?lang=zh").content.decode("utf-8-sig")
     assert csv_text.startswith("地区,地区代码,指标") and "未完成" in csv_text
-    across = client.get("/export/ledger-across.csv", params={"indicator": "gdp", "year": 2025})
+    across = client.get(
+        "/export/ledger-across.csv", params={"indicator": "gdp", "year": 2025, "lang": "zh"}
+    )
     assert across.status_code == 200 and "上级目标" in across.content.decode("utf-8-sig")
     assert client.get("/export/ledger.pdf").status_code == 400
 
@@ -66,7 +68,7 @@ def test_ledger_page_and_exports(client: TestClient) -> None:
 def test_report_lists_missed_targets_with_both_sentences(client: TestClient) -> None:
     from docx import Document
 
-    report = client.get("/export/report.docx", params={"region": REGION})
+    report = client.get("/export/report.docx", params={"region": REGION, "lang": "zh"})
     text = "\n".join(p.text for p in Document(io.BytesIO(report.content)).paragraphs)
     missed = text.split("二、未完成的目标")[1].split("三、")[0]
     assert "空气质量优良天数比率" in missed and "实绩 80.1" in missed

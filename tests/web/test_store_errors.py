@@ -152,7 +152,8 @@ def test_an_upload_that_cannot_get_the_lock_is_503_with_retry_after(
     store.close()
     assert r.status_code == 503, r.text
     assert r.headers["Retry-After"].isdigit()
-    assert r.json()["error"].startswith("数据库正忙") and "try again" in r.json()["error"]
+    said = r.json()
+    assert said["error_zh"].startswith("数据库正忙") and "try again" in said["error_en"]
     _no_leaks(r.text, tmp_path)
 
 
@@ -163,9 +164,14 @@ def test_a_database_failure_on_a_page_or_the_api_is_a_plain_503(tmp_path: Path) 
     with TestClient(create_app(WebSettings(), store=store)) as client:
         with sqlite3.connect(path) as raw:  # the store damaged under the running server
             raw.execute("ALTER TABLE document RENAME TO document_gone")
-        for url in ("/documents", "/api/documents"):
+        # a page in its one language; the API's JSON in both
+        for url, zh, en in (
+            ("/documents?lang=zh", True, False),
+            ("/documents?lang=en", False, True),
+            ("/api/documents", True, True),
+        ):
             r = client.get(url)
             assert r.status_code == 503, (url, r.status_code, r.text[:300])
-            assert "数据库暂时无法使用" in r.text and "cannot be used" in r.text
+            assert ("数据库暂时无法使用" in r.text, "cannot be used" in r.text) == (zh, en), url
             _no_leaks(r.text, tmp_path)
     store.close()

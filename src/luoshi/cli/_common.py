@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from luoshi.errors import LuoshiError
 from luoshi.reading.formats import EXTENSIONS
 
 __all__ = ["err_console", "expand_paths", "progress", "report_error", "state"]
@@ -27,10 +28,14 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def report_error(exc: BaseException) -> None:
-    """Print one clear line for ``exc`` (a traceback too under ``--debug``)."""
+    """Print one clear line for ``exc``, in Chinese and then in English when luoshi's error
+    has its Chinese (a traceback too under ``--debug``)."""
     if state.debug:
         err_console.print_exception()
-    err_console.print(f"[red]error:[/red] {exc}", markup=True, emoji=False)
+    said = str(exc)
+    if isinstance(exc, LuoshiError) and exc.zh:
+        said = f"{exc.message('zh')} / {said}"
+    err_console.print(f"[red]error:[/red] {said}", markup=True, emoji=False)
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[Path]:

@@ -76,8 +76,10 @@ def register(app: typer.Typer) -> None:
                 jobs=jobs or default_jobs(),
             )
         for path, reason in summary.failures:
+            zh = summary.failures_zh.get(path, "")
+            said = f"{zh} / {reason}" if zh and zh != reason else reason
             err_console.print(
-                f"[red]error:[/red] {reason if str(path) in reason else f'{path}: {reason}'}",
+                f"[red]error:[/red] {said if str(path) in said else f'{path}: {said}'}",
                 markup=True,
             )
         typer.echo(

@@ -37,7 +37,8 @@ class Pipeline:
             if missing:
                 raise PipelineConfigError(
                     f"component {info.name!r} requires layer(s) {', '.join(missing)}, "
-                    f"which no component before it assigns (pipeline: {', '.join(names)})"
+                    f"which no component before it assigns (pipeline: {', '.join(names)})",
+                    zh=f"组件 {info.name!r} 需要的层 {', '.join(missing)} 没有由前面的组件提供",
                 )
             available.update(info.assigns)
 

@@ -33,6 +33,7 @@ from luoshi.reading import cannot_read, file_too_large, read_bytes
 
 __all__ = [
     "INTERNAL_ERROR",
+    "INTERNAL_ERROR_ZH",
     "DocumentRecord",
     "ExtractionRecord",
     "FailureRecord",
@@ -52,10 +53,9 @@ log = logging.getLogger("luoshi.extract")
 
 #: The reason recorded for a document a bug stopped: the exception goes to the log (at
 #: debug level, so that a command line shows no traceback), never to the user.
-INTERNAL_ERROR = (
-    "内部错误：读取或抽取此文件时程序出错（已记入日志）。"
-    " / Internal error while reading or extracting this file (logged)."
-)
+INTERNAL_ERROR = "Internal error while reading or extracting this file (logged)."
+#: :data:`INTERNAL_ERROR` in Chinese.
+INTERNAL_ERROR_ZH = "内部错误：读取或抽取此文件时程序出错（已记入日志）"
 
 
 @dataclass
@@ -102,6 +102,7 @@ class FailureRecord:
     name: str
     reason: str
     content_hash: str | None = None  # None when the bytes could not even be read
+    reason_zh: str = ""  # the reason in Chinese (the English when empty)
 
 
 @dataclass
@@ -164,10 +165,10 @@ def extract_record(
         return record_from_extraction(extract(doc), digest)
     except LuoshiError as exc:
         # reading errors already name the file; the record carries the name beside the reason
-        return FailureRecord(name, str(exc).removeprefix(f"{name}: "), digest)
+        return _failure(name, exc, digest)
     except Exception:  # a bug on one document must not stop a batch of thousands
         log.debug("internal error on %s", name, exc_info=True)
-        return FailureRecord(name, INTERNAL_ERROR, digest)
+        return FailureRecord(name, INTERNAL_ERROR, digest, INTERNAL_ERROR_ZH)
 
 
 # --- many files on one machine ---------------------------------------------------------
@@ -211,6 +212,13 @@ def _exit_with_parent(alive: Connection) -> None:
     threading.Thread(target=watch, name="luoshi-owner-watch", daemon=True).start()
 
 
+def _failure(name: str, exc: LuoshiError, digest: str | None = None) -> FailureRecord:
+    """The record of a file refused by ``exc``, its reason in both languages without the
+    file's name (the record carries it)."""
+    zh = exc.message("zh").removeprefix(f"{name}：").removeprefix(f"{name}: ")
+    return FailureRecord(name, str(exc).removeprefix(f"{name}: "), digest, zh)
+
+
 def _extract_path(path: Path) -> Outcome:
     """A worker's task: one file, with what the pool's initializer gave the worker."""
     return _extract_one(path, _worker_known, _worker_region, _worker_settings or Settings())
@@ -226,10 +234,9 @@ def _extract_one(
             raise file_too_large(path.name, size, settings)
         data = path.read_bytes()
     except LuoshiError as exc:
-        return FailureRecord(path.name, str(exc).removeprefix(f"{path.name}: "))
+        return _failure(path.name, exc)
     except OSError as exc:
-        reason = str(cannot_read(path.name, exc)).removeprefix(f"{path.name}: ")
-        return FailureRecord(path.name, reason)
+        return _failure(path.name, cannot_read(path.name, exc))
     digest = content_hash(data)
     if digest in known:
         return KnownRecord(path.name, digest)

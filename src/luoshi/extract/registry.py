@@ -36,7 +36,9 @@ def component(
 
     def wrap(func: Component) -> Component:
         if name in _REGISTRY and _REGISTRY[name].func is not func:
-            raise PipelineConfigError(f"component {name!r} is registered twice")
+            raise PipelineConfigError(
+                f"component {name!r} is registered twice", zh=f"组件 {name!r} 被注册了两次"
+            )
         doc = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else ""
         _REGISTRY[name] = ComponentInfo(name, func, requires, assigns, doc)
         return func
@@ -51,7 +53,9 @@ def get_component(name: str) -> ComponentInfo:
         return _REGISTRY[name]
     except KeyError:
         raise PipelineConfigError(
-            f"no component named {name!r}; registered: {', '.join(sorted(_REGISTRY))}"
+            f"no component named {name!r}; registered:",
+            zh=f"没有名为 {name!r} 的组件，已注册",
+            options=sorted(_REGISTRY),
         ) from None
 
 

@@ -22,13 +22,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from luoshi.errors import AccessError, LoopError, StaleEditError, StoreError
+from luoshi.errors import AccessError, LoopError, StaleEditError
 from luoshi.loop import models as lm
 from luoshi.store import Store
+from luoshi.store.db import database_error
 
 __all__ = [
+    "OPERATION_ZH",
     "PERMISSIONS",
     "ROLES",
+    "ROLE_EN",
     "ROLE_ZH",
     "Principal",
     "Role",
@@ -40,6 +43,7 @@ __all__ = [
     "task_scope",
     "touch",
     "visible_task",
+    "what_zh",
     "writing",
 ]
 
@@ -50,6 +54,12 @@ ROLE_ZH: dict[Role, str] = {
     "leader": "领导",
     "department": "部门",
     "viewer": "只读",
+}
+ROLE_EN: dict[Role, str] = {
+    "administrator": "administrator",
+    "leader": "leader",
+    "department": "department",
+    "viewer": "read-only",
 }
 
 #: Operation → the roles that may perform it (scope is checked separately).
@@ -74,6 +84,46 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "notice.read": frozenset(ROLES),
     "notice.scan": frozenset({"administrator", "leader"}),
 }
+
+
+#: What each operation is, in Chinese, for the refusal of someone whose role may not.
+OPERATION_ZH: dict[str, str] = {
+    "user.manage": "管理用户",
+    "department.manage": "管理部门",
+    "task.read": "查看任务",
+    "task.write": "新建或修改任务",
+    "task.start": "办理任务",
+    "task.review": "审核任务",
+    "report.submit": "提交进展报告",
+    "report.read": "查看进展报告",
+    "project.write": "新建或修改重点项目",
+    "project.report": "填报重点项目投资",
+    "project.read": "查看重点项目",
+    "target.write": "更正目标",
+    "document.upload": "上传文件",
+    "assessment.run": "计算考核结果",
+    "assessment.read": "查看考核结果",
+    "audit.read": "查看审计记录",
+    "notice.read": "查看提醒",
+    "notice.scan": "检查期限",
+}
+#: The kinds of record a refusal names (``task 12``), in Chinese.
+_KIND_ZH = {
+    "region": "地区",
+    "task": "任务",
+    "target": "目标",
+    "report": "进展报告",
+    "project": "重点项目",
+    "document": "文件",
+    "assessment": "考核",
+    "attachment": "附件",
+}
+
+
+def what_zh(what: str) -> str:
+    """``task 12`` in Chinese: 任务 12 (a kind this module does not know stays as it is)."""
+    kind, _, rest = what.partition(" ")
+    return f"{_KIND_ZH[kind]} {rest}" if kind in _KIND_ZH else what
 
 
 @dataclass(frozen=True)
@@ -107,21 +157,30 @@ def can(principal: Principal, operation: str) -> bool:
     try:
         return principal.role in PERMISSIONS[operation]
     except KeyError:
-        raise LoopError(f"unknown operation {operation!r}; known: {sorted(PERMISSIONS)}") from None
+        raise LoopError(
+            f"unknown operation {operation!r}; known:",
+            zh=f"未知的操作 {operation!r}，已知",
+            options=sorted(PERMISSIONS),
+        ) from None
 
 
 def require(principal: Principal, operation: str) -> None:
     """Refuse with :class:`AccessError` unless ``principal``'s role allows ``operation``."""
     if not can(principal, operation):
         raise AccessError(
-            f"{principal.username} ({principal.role}) may not {operation.replace('.', ' ')}"
+            f"{principal.username} ({principal.role}) may not {operation.replace('.', ' ')}",
+            zh=f"{principal.username}（{ROLE_ZH[principal.role]}）无权"
+            f"{OPERATION_ZH.get(operation, operation)}",
         )
 
 
 def check_region(principal: Principal, region_code: str | None, what: str) -> None:
     """Refuse a row of another region as if it did not exist."""
     if not principal.is_admin and region_code != principal.region_code:
-        raise AccessError(f"{what} does not exist or is outside your scope")
+        raise AccessError(
+            f"{what} does not exist or is outside your scope",
+            zh=f"{what_zh(what)} 不存在或不在您的权限范围内",
+        )
 
 
 def task_scope(query: Select[Any], principal: Principal) -> Select[Any]:
@@ -146,7 +205,10 @@ def visible_task(session: Session, principal: Principal, task_id: int) -> lm.Tas
     query = task_scope(select(lm.Task).where(lm.Task.id == task_id), principal)
     task = cast(lm.Task | None, session.scalars(query).first())
     if task is None:
-        raise AccessError(f"task {task_id} does not exist or is outside your scope")
+        raise AccessError(
+            f"task {task_id} does not exist or is outside your scope",
+            zh=f"任务 {task_id} 不存在或不在您的权限范围内",
+        )
     return task
 
 
@@ -182,14 +244,17 @@ def writing(store: Store) -> Iterator[Session]:
     except StaleDataError as exc:
         session.rollback()
         raise StaleEditError(
-            "the record was changed by someone else since you read it; reload it and try again"
+            "the record was changed by someone else since you read it; reload it and try again",
+            zh="读取之后该记录已被他人修改，请刷新后重试",
         ) from exc
     except IntegrityError as exc:
         session.rollback()
-        raise LoopError(f"refused by the database: {exc.orig}") from exc
+        # the rule the change broke, in plain words: a refusal of this input, not a failure
+        plain = database_error(store.url, exc)
+        raise LoopError(str(plain), zh=plain.zh) from exc
     except SQLAlchemyError as exc:
         session.rollback()
-        raise StoreError(f"{store.url}: {type(exc).__name__}: {exc}") from exc
+        raise database_error(store.url, exc) from exc
     except BaseException:
         session.rollback()
         raise
@@ -204,7 +269,7 @@ def reading(store: Store) -> Iterator[Session]:
     try:
         yield session
     except SQLAlchemyError as exc:
-        raise StoreError(f"{store.url}: {type(exc).__name__}: {exc}") from exc
+        raise database_error(store.url, exc) from exc
     finally:
         session.rollback()
         session.close()

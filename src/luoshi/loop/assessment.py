@@ -69,9 +69,15 @@ class Scheme:
         """Refuse negative or non-finite weights, or weights that are all zero."""
         weights = (self.on_time, self.progress, self.review)
         if any(not math.isfinite(w) or w < 0 for w in weights) or sum(weights) <= 0:
-            raise LoopError(f"weights {weights} must be finite, 0 or more, and not all 0")
+            raise LoopError(
+                f"weights {weights} must be finite, 0 or more, and not all 0",
+                zh=f"权重 {weights} 须为不小于 0 的有限数，且不能全为 0",
+            )
         if not 0 <= self.late_credit <= 1:
-            raise LoopError(f"late credit {self.late_credit} must be between 0 and 1")
+            raise LoopError(
+                f"late credit {self.late_credit} must be between 0 and 1",
+                zh=f"逾期办结得分率 {self.late_credit} 须在 0 到 1 之间",
+            )
 
 
 @dataclass(frozen=True)
@@ -211,9 +217,15 @@ def run_assessment(
     scheme = scheme or Scheme()
     scheme.check()
     if start > end:
-        raise LoopError(f"the period starts ({start}) after it ends ({end})")
+        raise LoopError(
+            f"the period starts ({start}) after it ends ({end})",
+            zh=f"考核期的起始日期（{start}）晚于截止日期（{end}）",
+        )
     if not period.strip() or len(period) > 20:
-        raise LoopError("a period needs a label of 1–20 characters, such as 2026 or 2026-H1")
+        raise LoopError(
+            "a period needs a label of 1–20 characters, such as 2026 or 2026-H1",
+            zh="考核期须有 1—20 个字符的名称，如 2026 或 2026-H1",
+        )
     as_of = as_of or datetime.now(UTC).date()
     with writing(store) as s:
         a = lm.Assessment(
@@ -251,7 +263,10 @@ def get_assessment(store: Store, principal: Principal, assessment_id: int) -> As
     with reading(store) as s:
         a = s.get(lm.Assessment, assessment_id)
         if a is None or (not principal.is_admin and a.region_code != principal.region_code):
-            raise AccessError(f"assessment {assessment_id} does not exist or is outside your scope")
+            raise AccessError(
+                f"assessment {assessment_id} does not exist or is outside your scope",
+                zh=f"考核 {assessment_id} 不存在或不在您的权限范围内",
+            )
         return _result(s, a)
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -124,41 +123,67 @@ def list_audit(
         ]
 
 
-_HEAD = ["编号", "时间", "操作人", "区域", "对象", "对象编号", "操作", "变更前", "变更后"]
+_HEAD = {
+    "zh": ["编号", "时间", "操作人", "地区代码", "对象", "对象编号", "操作", "变更前", "变更后"],
+    "en": [
+        "No.",
+        "Time",
+        "Actor",
+        "Region code",
+        "Record",
+        "Record no.",
+        "Action",
+        "Before",
+        "After",
+    ],
+}
 
 
-def _row(e: AuditRecord) -> list[Any]:
-    def dump(d: dict[str, Any] | None) -> str:
-        return json.dumps(d, ensure_ascii=False, sort_keys=True) if d else ""
+def _row(e: AuditRecord, lang: str, departments: Mapping[int, str]) -> list[Any]:
+    # the words of the entry: history imports this module, so it is imported here
+    from luoshi.loop.history import ACTION_LABELS, ENTITY_LABELS, describe
 
+    i = 0 if lang == "zh" else 1
+    colon = "：" if lang == "zh" else ": "
+    changes = describe(e, lang, departments)
     at = e.at.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
     return [
         e.id,
         at,
-        e.actor,
+        ("系统", "system")[i] if e.actor == "system" else e.actor,  # the system's own moves
         e.region_code or "",
-        e.entity,
+        ENTITY_LABELS.get(e.entity, (e.entity, e.entity))[i],
         e.entity_id,
-        e.action,
-        dump(e.before),
-        dump(e.after),
+        ACTION_LABELS.get(e.action, (e.action, e.action))[i],
+        "\n".join(f"{c.label}{colon}{c.before}" for c in changes),
+        "\n".join(f"{c.label}{colon}{c.after}" for c in changes),
     ]
 
 
-def export_audit(records: Sequence[AuditRecord], path: str | Path) -> Path:
-    """Write entries to ``path``: .xlsx (the 清单 look) or .csv (UTF-8 with BOM, for Excel/WPS)."""
+def export_audit(
+    records: Sequence[AuditRecord],
+    path: str | Path,
+    *,
+    lang: str = "zh",
+    departments: Mapping[int, str] | None = None,
+) -> Path:
+    """Write entries to ``path``: .xlsx (the 清单 look) or .csv (UTF-8 with BOM, for
+    Excel/WPS), one row per entry, each changed field on its own line as people read it
+    (:func:`luoshi.loop.history.describe`), in Chinese or English (``lang``)."""
     out = Path(path)
+    lang = "en" if lang == "en" else "zh"
+    names = departments or {}
     if out.suffix.lower() == ".csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(_HEAD)
-        writer.writerows(_row(e) for e in records)
+        writer.writerow(_HEAD[lang])
+        writer.writerows(_row(e, lang, names) for e in records)
         out.write_text(buf.getvalue(), encoding="utf-8-sig")
         return out
-    wb, ws = new_workbook("审计记录")
-    ws.append(_HEAD)
+    wb, ws = new_workbook("审计记录" if lang == "zh" else "Audit trail")
+    ws.append(_HEAD[lang])
     for e in records:
-        ws.append(_row(e))
+        ws.append(_row(e, lang, names))
     style_sheet(ws, [8, 20, 14, 10, 12, 10, 16, 50, 50], wrap={7, 8})
     wb.save(out)
     return out

@@ -124,10 +124,15 @@ def draft_tasks(
     with writing(store) as s:
         d = s.get(StoredDocument, document_id)
         if d is None:
-            raise AccessError(f"document {document_id} does not exist")
+            raise AccessError(
+                f"document {document_id} does not exist", zh=f"文件 {document_id} 不存在"
+            )
         region = region_code or d.region_code
         if region is None:
-            raise LoopError(f"document {document_id} names no region; give one")
+            raise LoopError(
+                f"document {document_id} names no region; give one",
+                zh=f"文件 {document_id} 未注明地区，请指定",
+            )
         check_region(principal, region, f"region {region}")
         members = list(
             s.scalars(

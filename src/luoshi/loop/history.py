@@ -17,16 +17,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from luoshi.loop.access import ROLE_ZH
+from luoshi.loop.access import ROLE_EN, ROLE_ZH
 from luoshi.loop.audit import AuditRecord
-from luoshi.loop.tasks import STATE_ZH
+from luoshi.loop.tasks import STATE_EN, STATE_ZH
+from luoshi.track.progress import STATUS_EN, STATUS_ZH
 
 __all__ = [
     "ACTION_LABELS",
+    "DATA_FIELDS",
     "EMPTY",
     "ENTITY_LABELS",
     "FIELD_LABELS",
+    "IMPORTANCE_LABELS",
     "NOT_RECORDED",
+    "REPORT_STATUS_LABELS",
     "FieldChange",
     "describe",
     "render_value",
@@ -92,6 +96,28 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "league": ("部门排名", "League table"),
 }
 
+#: Fields whose values are the users' own words or names (a title, a comment, a file or
+#: a department's name), shown as they were written in either language.
+DATA_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "source_sentence",
+        "comment",
+        "text",
+        "name",
+        "display_name",
+        "username",
+        "email",
+        "attachments",
+        "milestones",
+        "owner_department_id",
+        "co_department_ids",
+        "department_id",
+        "league",
+    }
+)
+
 #: Action → (Chinese, English).
 ACTION_LABELS: dict[str, tuple[str, str]] = {
     "create": ("新建", "create"),
@@ -125,14 +151,33 @@ ENTITY_LABELS: dict[str, tuple[str, str]] = {
     "assessment": ("考核", "assessment"),
 }
 
-_IMPORTANCE = {1: ("一般", "normal"), 2: ("重要", "important"), 3: ("重点", "key")}
-_REPORT_STATUS = {
+#: Importance → (Chinese, English).
+IMPORTANCE_LABELS: dict[int, tuple[str, str]] = {
+    1: ("一般", "normal"),
+    2: ("重要", "important"),
+    3: ("重点", "key"),
+}
+#: A progress report's review status → (Chinese, English).
+REPORT_STATUS_LABELS: dict[str, tuple[str, str]] = {
     "submitted": ("待审核", "submitted"),
     "accepted": ("已通过", "accepted"),
     "returned": ("已退回", "returned"),
 }
-_COMPARATOR = {"eq": "=", "ge": "≥", "le": "≤", "approx": "≈"}
+_COMPARATOR = {
+    "eq": ("等于", "equal to"),
+    "ge": ("不低于", "at least"),
+    "le": ("不超过", "at most"),
+    "approx": ("左右", "about"),
+}
 _YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
+#: The parts of an assessment's scoring scheme (:class:`luoshi.loop.assessment.Scheme`).
+_SCHEME = {
+    "on_time": ("按时办结权重", "weight of closing on time"),
+    "progress": ("目标进度权重", "weight of target progress"),
+    "review": ("督查结果权重", "weight of the review"),
+    "late_credit": ("逾期办结得分率", "credit for closing late"),
+    "status_credit": ("各进度得分率", "credit by status"),
+}
 
 
 @dataclass(frozen=True)
@@ -143,6 +188,7 @@ class FieldChange:
     label: str
     before: str
     after: str
+    data: bool = False  # the values are the users' own words (:data:`DATA_FIELDS`)
 
 
 def _empty(value: Any) -> bool:
@@ -181,15 +227,15 @@ def render_value(
     if field == "co_department_ids" and isinstance(value, list):
         return sep.join(dept(d) for d in value)
     if field == "state":
-        return STATE_ZH.get(value, str(value)) if lang == "zh" else str(value).replace("_", " ")
+        return (STATE_ZH if lang == "zh" else STATE_EN).get(value, str(value))
     if field == "role":
-        return ROLE_ZH.get(value, str(value)) if lang == "zh" else str(value)
+        return (ROLE_ZH if lang == "zh" else ROLE_EN).get(value, str(value))
     if field == "importance":
-        return pair(_IMPORTANCE)(value)
+        return pair(IMPORTANCE_LABELS)(value)
     if field == "status":
-        return pair(_REPORT_STATUS)(value)
+        return pair(REPORT_STATUS_LABELS)(value)
     if field == "comparator":
-        return _COMPARATOR.get(value, str(value))
+        return pair(_COMPARATOR)(value)
     if field in ("target_ids",) and isinstance(value, list):
         return sep.join(f"#{x}" for x in value)
     if field in ("task_id", "report_id", "framework_member_id", "document_id"):
@@ -208,6 +254,17 @@ def render_value(
         )
     if field == "password":
         return "已更改" if lang == "zh" else "changed"
+    if field == "scheme" and isinstance(value, dict):
+        return _scheme(value, lang)
+    if field == "scores" and isinstance(value, dict):
+        return "; ".join(f"#{k}: {_number(v)}" for k, v in value.items())
+    if field == "league" and isinstance(value, list):
+        return "; ".join(
+            f"{r[0]}{'：' if lang == 'zh' else ': '}{_number(r[1])}"
+            if isinstance(r, list) and len(r) == 2
+            else str(r)
+            for r in value
+        )
     if isinstance(value, int | float):
         return str(value) if field.endswith("year") or field == "year" else _number(value)
     if isinstance(value, list):
@@ -215,6 +272,23 @@ def render_value(
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+def _scheme(scheme: Mapping[str, Any], lang: str) -> str:
+    """A scoring scheme: each weight by its name, the credit of each status by the word."""
+    i = 0 if lang == "zh" else 1
+    parts = []
+    for key, value in scheme.items():
+        label = _SCHEME.get(key, (key, key))[i]
+        if isinstance(value, dict):
+            words: Mapping[Any, str] = STATUS_ZH if lang == "zh" else STATUS_EN
+            listed = ("、" if lang == "zh" else ", ").join(
+                f"{words.get(k, k)} {_number(v)}" for k, v in value.items()
+            )
+            parts.append(f"{label}{'：' if lang == 'zh' else ': '}{listed}")
+        else:
+            parts.append(f"{label} {_number(value) if isinstance(value, int | float) else value}")
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def _milestone(m: Any, lang: str) -> str:
@@ -246,5 +320,5 @@ def describe(
             else NOT_RECORDED[lang]
             for side in (before, after)
         ]
-        rows.append(FieldChange(field, label, sides[0], sides[1]))
+        rows.append(FieldChange(field, label, sides[0], sides[1], field in DATA_FIELDS))
     return rows

@@ -10,6 +10,7 @@ LUOSHI_SMTP_HOST nothing is sent (county networks often have no mail relay).
 
 from __future__ import annotations
 
+import re
 import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,11 +32,13 @@ __all__ = [
     "ScanResult",
     "add_notice",
     "list_notices",
+    "returned_message",
     "scan_deadlines",
     "send_email",
 ]
 
 _OPEN = ("assigned", "in_progress", "returned", "overdue")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,9 @@ class NoticeView:
     message: str
     created_at: datetime
     emailed: bool
+    task_title: str = ""
+    task_deadline: date | None = None
+    detail: str = ""  # what the notice adds to its kind: a returned report's comment
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,22 @@ class ScanResult:
     at_risk: list[int]
     notices: int
     emails: int
+
+
+def returned_message(title: str, comment: str) -> str:
+    """The notice of a returned report, as stored and e-mailed (in Chinese)."""
+    return f"任务“{title}”的进展报告被退回：{comment}"
+
+
+def _detail(n: lm.Notice, title: str) -> str:
+    """What a notice says beyond its kind and task: a returned report's comment (the
+    message after the words :func:`returned_message` puts before it), else the date the
+    message names (the deadline passed, or the deadline or milestone due)."""
+    if n.kind == "returned":
+        head = returned_message(title, "")
+        return n.message.removeprefix(head) if n.message.startswith(head) else ""
+    found = _DATE.search(n.message)
+    return found.group() if found else ""
 
 
 def add_notice(s: Session, task: lm.Task, kind: str, message: str, day: date | None = None) -> bool:
@@ -94,19 +116,25 @@ def list_notices(store: Store, principal: Principal, *, limit: int = 200) -> lis
     if principal.role == "department":
         q = q.where(lm.Notice.department_id == principal.department_id)
     with reading(store) as s:
-        return [
-            NoticeView(
-                n.id,
-                n.region_code,
-                n.department_id,
-                n.task_id,
-                n.kind,
-                n.message,
-                aware(n.created_at) or n.created_at,
-                n.emailed,
+        out = []
+        for n in s.scalars(q):
+            task = s.get(lm.Task, n.task_id) if n.task_id is not None else None
+            out.append(
+                NoticeView(
+                    n.id,
+                    n.region_code,
+                    n.department_id,
+                    n.task_id,
+                    n.kind,
+                    n.message,
+                    aware(n.created_at) or n.created_at,
+                    n.emailed,
+                    task.title if task else "",
+                    task.deadline if task else None,
+                    _detail(n, task.title if task else ""),
+                )
             )
-            for n in s.scalars(q)
-        ]
+        return out
 
 
 def scan_deadlines(
@@ -125,7 +153,9 @@ def scan_deadlines(
     elif not principal.is_admin:
         region_code = principal.region_code
     if days < 0:
-        raise LoopError(f"days must be zero or more, not {days}")
+        raise LoopError(
+            f"days must be zero or more, not {days}", zh=f"天数须不小于 0，而不是 {days}"
+        )
     today = today or datetime.now(UTC).date()
     soon = today + timedelta(days=days)
     overdue: list[int] = []
@@ -199,7 +229,10 @@ def _recipients(
 def send_email(settings: Settings, to: Sequence[str], subject: str, body: str) -> None:
     """Send one plain-text message through the configured SMTP server."""
     if not settings.smtp_host:
-        raise LoopError("no SMTP server configured (set LUOSHI_SMTP_HOST)")
+        raise LoopError(
+            "no SMTP server configured (set LUOSHI_SMTP_HOST)",
+            zh="未配置邮件服务器（请设置 LUOSHI_SMTP_HOST）",
+        )
     msg = EmailMessage()
     msg["From"] = settings.smtp_from
     msg["To"] = ", ".join(to)
@@ -214,5 +247,6 @@ def send_email(settings: Settings, to: Sequence[str], subject: str, body: str) -
             smtp.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
         raise LoopError(
-            f"e-mail through {settings.smtp_host}:{settings.smtp_port} failed: {exc}"
+            f"e-mail through {settings.smtp_host}:{settings.smtp_port} failed: {exc}",
+            zh=f"通过 {settings.smtp_host}:{settings.smtp_port} 发送邮件失败",
         ) from exc

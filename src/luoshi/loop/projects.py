@@ -87,9 +87,19 @@ def _view(p: lm.Project) -> ProjectView:
     )
 
 
+_AMOUNT_ZH = {
+    "total investment": "总投资",
+    "planned investment": "计划投资",
+    "completed investment": "完成投资",
+}
+
+
 def _amount(value: float, what: str) -> float:
     if not math.isfinite(value) or value < 0:
-        raise LoopError(f"{what} must be a finite amount of 0 or more (万元), not {value}")
+        raise LoopError(
+            f"{what} must be a finite amount of 0 or more (in 10,000 yuan), not {value}",
+            zh=f"{_AMOUNT_ZH.get(what, what)}须为不小于 0 的有限数额（万元），而不是 {value}",
+        )
     return float(value)
 
 
@@ -108,20 +118,28 @@ def create_project(
     require(principal, "project.write")
     check_region(principal, region_code, f"region {region_code}")
     if not name.strip():
-        raise LoopError("a project needs a name")
+        raise LoopError("a project needs a name", zh="重点项目需要名称")
     if not 1900 <= year <= 2100:
-        raise LoopError(f"year {year} is not a plausible year")
+        raise LoopError(f"year {year} is not a plausible year", zh=f"年份 {year} 无效")
     with writing(store) as s:
         if s.get(Region, region_code) is None:
-            raise LoopError(f"region {region_code!r} is not in the store")
+            raise LoopError(
+                f"region {region_code!r} is not in the store", zh=f"地区 {region_code!r} 不在库中"
+            )
         if department_id is not None:
             d = s.get(lm.Department, department_id)
             if d is None or d.region_code != region_code:
-                raise LoopError(f"department {department_id} is not a department of {region_code}")
+                raise LoopError(
+                    f"department {department_id} is not a department of {region_code}",
+                    zh=f"部门 {department_id} 不是 {region_code} 的部门",
+                )
         if task_id is not None:
             t = s.get(lm.Task, task_id)
             if t is None or t.region_code != region_code:
-                raise LoopError(f"task {task_id} is not a task of {region_code}")
+                raise LoopError(
+                    f"task {task_id} is not a task of {region_code}",
+                    zh=f"任务 {task_id} 不是 {region_code} 的任务",
+                )
         p = lm.Project(
             region_code=region_code,
             name=name.strip(),
@@ -148,9 +166,15 @@ def _editable(s: Session, principal: Principal, project_id: int, version: int) -
     require(principal, "project.report")
     p = s.get(lm.Project, project_id)
     if p is None or (not principal.is_admin and p.region_code != principal.region_code):
-        raise AccessError(f"project {project_id} does not exist or is outside your scope")
+        raise AccessError(
+            f"project {project_id} does not exist or is outside your scope",
+            zh=f"重点项目 {project_id} 不存在或不在您的权限范围内",
+        )
     if principal.role == "department" and p.department_id != principal.department_id:
-        raise AccessError(f"only the department in charge of project {project_id} may report on it")
+        raise AccessError(
+            f"only the department in charge of project {project_id} may report on it",
+            zh=f"只有重点项目 {project_id} 的责任部门可以填报",
+        )
     check_version(p, version, f"project {project_id}")
     return p
 
@@ -167,7 +191,10 @@ def set_investment(
 ) -> ProjectView:
     """Set a period's planned and/or completed investment (万元)."""
     if not _PERIOD.match(period):
-        raise LoopError(f"period {period!r}: use 2026, 2026-H1, 2026-Q3 or 2026-07")
+        raise LoopError(
+            f"period {period!r}: use 2026, 2026-H1, 2026-Q3 or 2026-07",
+            zh=f"报告期 {period!r} 不可用，请写作 2026、2026-H1、2026-Q3 或 2026-07",
+        )
     with writing(store) as s:
         p = _editable(s, principal, project_id, version)
         row = next((x for x in p.periods if x.period == period), None)

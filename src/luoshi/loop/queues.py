@@ -74,7 +74,9 @@ def queue_condition(queue: str, principal: Principal, today: date) -> ColumnElem
             T.deadline <= today + timedelta(days=DUE_DAYS),
         )
     else:
-        raise LoopError(f"queue {queue!r} is not one of {', '.join(QUEUES)}")
+        raise LoopError(
+            f"queue {queue!r} is not one of", zh=f"待办类别 {queue!r} 不可用，可选", options=QUEUES
+        )
     if principal.role == "department":
         cond = and_(cond, T.owner_department_id == principal.department_id)
     return cond
@@ -109,7 +111,7 @@ def _ordered(query: Select[Any], sort: str) -> Select[Any]:
         )
     if sort == "id":
         return query.order_by(T.id)
-    raise LoopError(f"sort {sort!r} is not one of {', '.join(SORTS)}")
+    raise LoopError(f"sort {sort!r} is not one of", zh=f"排序 {sort!r} 不可用，可选", options=SORTS)
 
 
 def queue_tasks(
@@ -126,7 +128,9 @@ def queue_tasks(
     ``department_id``), sorted by ``sort`` (one of :data:`SORTS`)."""
     require(principal, "task.read")
     if state is not None and state not in STATES:
-        raise LoopError(f"state {state!r} is not one of {', '.join(STATES)}")
+        raise LoopError(
+            f"state {state!r} is not one of", zh=f"状态 {state!r} 不可用，可选", options=STATES
+        )
     T = lm.Task
     query = task_scope(select(T), principal)
     if queue is not None:

@@ -28,7 +28,7 @@ from luoshi.errors import AccessError, LoopError, TransitionError
 from luoshi.loop import models as lm
 from luoshi.loop.access import Principal, aware, reading, require, task_scope, visible_task, writing
 from luoshi.loop.audit import record
-from luoshi.loop.notices import add_notice
+from luoshi.loop.notices import add_notice, returned_message
 from luoshi.loop.tasks import check_version, move, require_owner
 from luoshi.store import Store
 from luoshi.store.models import Indicator, Observation, Target
@@ -146,27 +146,40 @@ def _attachment(spec: AttachmentSpec, settings: Settings) -> lm.Attachment:
     ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if not name or ext not in ATTACHMENT_TYPES:
         raise LoopError(
-            f"attachment {spec.file_name!r}: type not accepted; accepted: "
-            + ", ".join(ATTACHMENT_TYPES)
+            f"attachment {spec.file_name!r}: type not accepted; accepted:",
+            zh=f"附件 {spec.file_name!r} 的类型不可用，可用",
+            options=ATTACHMENT_TYPES,
         )
     size = len(spec.content)
     if size == 0:
-        raise LoopError(f"attachment {name!r} is empty")
+        raise LoopError(f"attachment {name!r} is empty", zh=f"附件 {name!r} 是空文件")
     if size > settings.max_attachment_bytes:
+        most = settings.max_attachment_bytes / 2**20
         raise LoopError(
             f"attachment {name!r}: {size / 2**20:.1f} MB is over the "
-            f"{settings.max_attachment_bytes / 2**20:.0f} MB limit (LUOSHI_MAX_ATTACHMENT_MB)"
+            f"{most:.0f} MB limit (LUOSHI_MAX_ATTACHMENT_MB)",
+            zh=f"附件 {name!r} 大小 {size / 2**20:.1f} MB，超过 {most:.0f} MB 的上限"
+            "（LUOSHI_MAX_ATTACHMENT_MB）",
         )
     media, magic = ATTACHMENT_TYPES[ext]
     if magic and not spec.content.startswith(magic):
-        raise LoopError(f"attachment {name!r}: the content is not a {ext} file")
+        raise LoopError(
+            f"attachment {name!r}: the content is not a {ext} file",
+            zh=f"附件 {name!r} 的内容不是 {ext} 文件",
+        )
     if not magic:
         try:
             spec.content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise LoopError(f"attachment {name!r}: a {ext} file must be UTF-8 text") from None
+            raise LoopError(
+                f"attachment {name!r}: a {ext} file must be UTF-8 text",
+                zh=f"附件 {name!r}：{ext} 文件须为 UTF-8 编码的文本",
+            ) from None
         if b"\x00" in spec.content:
-            raise LoopError(f"attachment {name!r}: a {ext} file must be text, not binary")
+            raise LoopError(
+                f"attachment {name!r}: a {ext} file must be text, not binary",
+                zh=f"附件 {name!r}：{ext} 文件须为文本，不能是二进制内容",
+            )
     return lm.Attachment(
         file_name=name,
         media_type=media,
@@ -182,7 +195,7 @@ def figure_unit(store: Store, target_id: int) -> str:
     with reading(store) as s:
         t = s.get(Target, target_id)
         if t is None:
-            raise LoopError(f"target {target_id} does not exist")
+            raise LoopError(f"target {target_id} does not exist", zh=f"目标 {target_id} 不存在")
         ind = s.get(Indicator, t.indicator_id) if t.indicator_id else None
         return series_key_of(t, ind)[3]
 
@@ -214,11 +227,19 @@ def submit_report(
     require(principal, "report.submit")
     settings = settings or Settings()
     if not _PERIOD.match(period):
-        raise LoopError(f"period {period!r}: use 2026, 2026-H1, 2026-Q3 or 2026-07")
+        raise LoopError(
+            f"period {period!r}: use 2026, 2026-H1, 2026-Q3 or 2026-07",
+            zh=f"报告期 {period!r} 不可用，请写作 2026、2026-H1、2026-Q3 或 2026-07",
+        )
     if not text.strip() or len(text) > 100_000:
-        raise LoopError("a report needs a text of 1–100000 characters")
+        raise LoopError(
+            "a report needs a text of 1–100000 characters", zh="报告内容须为 1—100000 个字符"
+        )
     if len(attachments) > MAX_ATTACHMENTS:
-        raise LoopError(f"at most {MAX_ATTACHMENTS} attachments per report")
+        raise LoopError(
+            f"at most {MAX_ATTACHMENTS} attachments per report",
+            zh=f"每份报告最多 {MAX_ATTACHMENTS} 个附件",
+        )
     files = [_attachment(a, settings) for a in attachments]
     with writing(store) as s:
         t = visible_task(s, principal, task_id)
@@ -228,13 +249,21 @@ def submit_report(
         this_year = datetime.now(UTC).year
         for f in figures:
             if f.target_id not in linked:
-                raise LoopError(f"target {f.target_id} is not linked to task {task_id}")
+                raise LoopError(
+                    f"target {f.target_id} is not linked to task {task_id}",
+                    zh=f"目标 {f.target_id} 未关联到任务 {task_id}",
+                )
             if not 1900 <= f.year <= 2100:
-                raise LoopError(f"year {f.year} of target {f.target_id} is not a plausible year")
+                raise LoopError(
+                    f"year {f.year} of target {f.target_id} is not a plausible year",
+                    zh=f"目标 {f.target_id} 的年份 {f.year} 不是有效年份",
+                )
             if f.year > this_year:
                 raise LoopError(
                     f"year {f.year} of target {f.target_id} is in the future: a report gives "
-                    f"figures measured up to {this_year}"
+                    f"figures measured up to {this_year}",
+                    zh=f"目标 {f.target_id} 的年份 {f.year} 尚未到来：报告只能填报截至 "
+                    f"{this_year} 年的数据",
                 )
             deadline = s.scalar(select(Target.deadline_year).where(Target.id == f.target_id))
             if deadline is not None and f.year > deadline:
@@ -242,10 +271,15 @@ def submit_report(
                 # would show on the charts but never count for the target it was given for
                 raise LoopError(
                     f"year {f.year} of target {f.target_id} is after its deadline {deadline}; "
-                    f"give the figure of a year up to {deadline}"
+                    f"give the figure of a year up to {deadline}",
+                    zh=f"目标 {f.target_id} 的年份 {f.year} 晚于其期限 {deadline} 年，"
+                    f"请填报 {deadline} 年及以前的数据",
                 )
         if principal.user_id is None or t.owner_department_id is None:
-            raise LoopError("a report needs a department account and a task with an owner")
+            raise LoopError(
+                "a report needs a department account and a task with an owner",
+                zh="进展报告须由部门账号提交，且任务须有责任单位",
+            )
         move(s, principal, t, "reported", "report")
         r = lm.Report(
             task_id=t.id,
@@ -306,15 +340,25 @@ def review_report(
     """
     require(principal, "task.review")
     if not accept and not comment.strip():
-        raise LoopError("returning a report needs a comment saying what to rework")
+        raise LoopError(
+            "returning a report needs a comment saying what to rework",
+            zh="退回报告时须填写意见，说明需要整改的内容",
+        )
     with writing(store) as s:
         r = s.get(lm.Report, report_id)
         if r is None:
-            raise AccessError(f"report {report_id} does not exist or is outside your scope")
+            raise AccessError(
+                f"report {report_id} does not exist or is outside your scope",
+                zh=f"报告 {report_id} 不存在或不在您的权限范围内",
+            )
         t = visible_task(s, principal, r.task_id)
         check_version(r, version, f"report {report_id}")
         if r.status != "submitted":
-            raise TransitionError(f"report {report_id} was already {r.status}")
+            said = {"accepted": "通过", "returned": "退回"}.get(r.status, r.status)
+            raise TransitionError(
+                f"report {report_id} was already {r.status}",
+                zh=f"报告 {report_id} 已审核（{said}）",
+            )
         if t.state == "reported":
             move(s, principal, t, "under_review", "start_review")
         r.status = "accepted" if accept else "returned"
@@ -326,7 +370,7 @@ def review_report(
             move(s, principal, t, "closed" if r.final else "in_progress", "accept", report_id=r.id)
         else:
             move(s, principal, t, "returned", "return", report_id=r.id, comment=comment)
-            add_notice(s, t, "returned", f"任务“{t.title}”的进展报告被退回：{comment}")
+            add_notice(s, t, "returned", returned_message(t.title, comment))
         s.flush()
         record(
             s,
@@ -346,7 +390,8 @@ def _observe(s: Session, r: lm.Report, region_code: str) -> None:
     becomes official (a submitted or returned report's figures stay in the report)."""
     if r.status != "accepted":
         raise TransitionError(
-            f"report {r.id} is {r.status}: only an accepted report's figures count"
+            f"report {r.id} is {r.status}: only an accepted report's figures count",
+            zh=f"报告 {r.id} 尚未通过审核：只有审核通过的报告数据才计入实绩",
         )
     keys: set[ConflictKey] = set()
     for f in r.figures:
@@ -396,5 +441,8 @@ def get_attachment(
         )
         a = s.scalars(q).first()
         if a is None:
-            raise AccessError(f"attachment {attachment_id} does not exist or is outside your scope")
+            raise AccessError(
+                f"attachment {attachment_id} does not exist or is outside your scope",
+                zh=f"附件 {attachment_id} 不存在或不在您的权限范围内",
+            )
         return a.file_name, a.media_type, a.content

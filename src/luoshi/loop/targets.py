@@ -154,6 +154,13 @@ CORRECTABLE = (
     "baseline_year",
 )
 _COMPARATORS = ("eq", "ge", "le", "approx")
+_FIELD_ZH = {
+    "value": "目标值",
+    "value_high": "目标值上限",
+    "deadline_year": "目标年份",
+    "baseline_value": "基期值",
+    "baseline_year": "基期年份",
+}
 
 
 def _check(field: str, value: Any) -> None:
@@ -161,14 +168,24 @@ def _check(field: str, value: Any) -> None:
         if value is None and field != "value":
             return
         if not isinstance(value, int | float) or not math.isfinite(value):
-            raise LoopError(f"{field} must be a finite number, not {value!r}")
+            raise LoopError(
+                f"{field} must be a finite number, not {value!r}",
+                zh=f"{_FIELD_ZH.get(field, field)}须为有限数，而不是 {value!r}",
+            )
     elif field in ("deadline_year", "baseline_year"):
         if value is None and field == "baseline_year":
             return
         if not isinstance(value, int) or not 1900 <= value <= 2100:
-            raise LoopError(f"{field} must be a year between 1900 and 2100, not {value!r}")
+            raise LoopError(
+                f"{field} must be a year between 1900 and 2100, not {value!r}",
+                zh=f"{_FIELD_ZH.get(field, field)}须为 1900—2100 之间的年份，而不是 {value!r}",
+            )
     elif field == "comparator" and value not in _COMPARATORS:
-        raise LoopError(f"comparator {value!r} is not one of {', '.join(_COMPARATORS)}")
+        raise LoopError(
+            f"comparator {value!r} is not one of",
+            zh=f"比较方式 {value!r} 不可用，可选",
+            options=_COMPARATORS,
+        )
 
 
 def correct_target(
@@ -185,11 +202,16 @@ def correct_target(
     unknown = set(changes) - set(CORRECTABLE)
     if unknown or not changes:
         raise LoopError(
-            f"cannot correct {sorted(unknown) or 'nothing'}; correctable: {', '.join(CORRECTABLE)}"
+            f"cannot correct {sorted(unknown) or 'nothing'}; correctable:",
+            zh=f"不能更正 {sorted(unknown) or '空的修改'}，可更正",
+            options=CORRECTABLE,
         )
     missing = set(changes) - set(expected)
     if missing:
-        raise LoopError(f"name the values you saw for {sorted(missing)} in expected")
+        raise LoopError(
+            f"name the values you saw for {sorted(missing)} in expected",
+            zh=f"请在 expected 中写明您看到的 {sorted(missing)} 的原值",
+        )
     for field, value in changes.items():
         _check(field, value)
     with writing(store) as s:
@@ -198,14 +220,18 @@ def correct_target(
             query = query.with_for_update()
         t = s.scalars(query).first()
         if t is None or (t.region_code is None and not principal.is_admin):
-            raise AccessError(f"target {target_id} does not exist or is outside your scope")
+            raise AccessError(
+                f"target {target_id} does not exist or is outside your scope",
+                zh=f"目标 {target_id} 不存在或不在您的权限范围内",
+            )
         check_region(principal, t.region_code, f"target {target_id}")
         before = snapshot(t, CORRECTABLE)
         stale = {f: before[f] for f in changes if before[f] != expected[f]}
         if stale:
             raise StaleEditError(
                 f"target {target_id} was changed by someone else (now {stale}); "
-                "reload it and try again"
+                "reload it and try again",
+                zh=f"目标 {target_id} 已被他人修改（现为 {stale}），请刷新后重试",
             )
         for field, value in changes.items():
             setattr(t, field, value)

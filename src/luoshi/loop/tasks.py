@@ -40,6 +40,7 @@ from luoshi.store.models import FrameworkMember, Region, Target
 
 __all__ = [
     "STATES",
+    "STATE_EN",
     "STATE_ZH",
     "TRANSITIONS",
     "MilestoneSpec",
@@ -70,6 +71,16 @@ STATE_ZH: dict[State, str] = {
     "returned": "退回整改",
     "overdue": "逾期",
     "closed": "已销号",
+}
+STATE_EN: dict[State, str] = {
+    "draft": "draft",
+    "assigned": "assigned",
+    "in_progress": "in progress",
+    "reported": "reported",
+    "under_review": "under review",
+    "returned": "returned for rework",
+    "overdue": "overdue",
+    "closed": "closed",
 }
 #: The state machine: from each state, the states a task may move to.
 TRANSITIONS: dict[State, frozenset[State]] = {
@@ -185,16 +196,22 @@ def _full(t: lm.Task) -> dict[str, Any]:
 def check_version(t: lm.Task | lm.Report | lm.Project, version: int, what: str) -> None:
     """Refuse an edit made on an older version than the row's."""
     if t.version != version:
+        kind = {lm.Task: "任务", lm.Report: "进展报告", lm.Project: "项目"}.get(type(t), "记录")
         raise StaleEditError(
             f"{what} was changed by someone else (now version {t.version}, your edit was made "
-            f"on version {version}); reload it and try again"
+            f"on version {version}); reload it and try again",
+            zh=f"{kind} {t.id} 已被他人修改（现为第 {t.version} 版，您修改的是第 {version} 版），"
+            "请刷新后重试",
         )
 
 
 def _department(s: Session, department_id: int, region_code: str) -> lm.Department:
     d = s.get(lm.Department, department_id)
     if d is None or d.region_code != region_code:
-        raise LoopError(f"department {department_id} is not a department of {region_code}")
+        raise LoopError(
+            f"department {department_id} is not a department of {region_code}",
+            zh=f"部门 {department_id} 不是 {region_code} 的部门",
+        )
     return d
 
 
@@ -203,7 +220,10 @@ def _targets(s: Session, ids: Iterable[int], region_code: str) -> list[int]:
     for tid in dict.fromkeys(ids):
         t = s.get(Target, tid)
         if t is None or t.region_code not in (None, region_code):
-            raise LoopError(f"target {tid} is not a target of {region_code}")
+            raise LoopError(
+                f"target {tid} is not a target of {region_code}",
+                zh=f"目标 {tid} 不是 {region_code} 的目标",
+            )
         out.append(tid)
     return out
 
@@ -211,13 +231,18 @@ def _targets(s: Session, ids: Iterable[int], region_code: str) -> list[int]:
 def _check_title(title: str) -> str:
     title = title.strip()
     if not title or len(title) > 2000:
-        raise LoopError("a task needs a title of 1–2000 characters")
+        raise LoopError(
+            "a task needs a title of 1–2000 characters", zh="任务标题须为 1—2000 个字符"
+        )
     return title
 
 
 def _check_importance(importance: int) -> int:
     if importance not in (1, 2, 3):
-        raise LoopError(f"importance {importance!r} is not 1 (一般), 2 (重要) or 3 (重点)")
+        raise LoopError(
+            f"importance {importance!r} is not 1 (normal), 2 (important) or 3 (key)",
+            zh=f"重要程度 {importance!r} 不可用，须为 1（一般）、2（重要）或 3（重点）",
+        )
     return importance
 
 
@@ -243,7 +268,9 @@ def create_task(
     check_region(principal, region_code, f"region {region_code}")
     with writing(store) as s:
         if s.get(Region, region_code) is None:
-            raise LoopError(f"region {region_code!r} is not in the store")
+            raise LoopError(
+                f"region {region_code!r} is not in the store", zh=f"地区 {region_code!r} 不在库中"
+            )
         t = lm.Task(
             region_code=region_code,
             title=_check_title(title),
@@ -256,7 +283,10 @@ def create_task(
             created_by=principal.user_id,
         )
         if framework_member_id is not None and s.get(FrameworkMember, framework_member_id) is None:
-            raise LoopError(f"framework member {framework_member_id} does not exist")
+            raise LoopError(
+                f"framework member {framework_member_id} does not exist",
+                zh=f"工作框架条目 {framework_member_id} 不存在",
+            )
         _apply(
             s,
             t,
@@ -311,7 +341,10 @@ def _apply(s: Session, t: lm.Task, changes: dict[str, Any]) -> None:
             t.importance = _check_importance(value)
         elif key == "framework_member_id":
             if value is not None and s.get(FrameworkMember, value) is None:
-                raise LoopError(f"framework member {value} does not exist")
+                raise LoopError(
+                    f"framework member {value} does not exist",
+                    zh=f"工作框架条目 {value} 不存在",
+                )
             t.framework_member_id = value
         else:
             setattr(t, key, value)
@@ -325,12 +358,19 @@ def edit_task(
     require(principal, "task.write")
     unknown = set(changes) - _EDITABLE
     if unknown:
-        raise LoopError(f"cannot edit {sorted(unknown)}; editable: {sorted(_EDITABLE)}")
+        raise LoopError(
+            f"cannot edit {sorted(unknown)}; editable:",
+            zh=f"不能修改 {sorted(unknown)}，可修改",
+            options=sorted(_EDITABLE),
+        )
     with writing(store) as s:
         t = visible_task(s, principal, task_id)
         check_version(t, version, f"task {task_id}")
         if t.state == "closed":
-            raise TransitionError(f"task {task_id} is closed (已销号); a closed task is not edited")
+            raise TransitionError(
+                f"task {task_id} is closed; a closed task is not edited",
+                zh=f"任务 {task_id} 已销号，已销号的任务不能修改",
+            )
         before = _full(t)
         _apply(s, t, changes)
         touch(s, t)
@@ -352,9 +392,13 @@ def move(s: Session, principal: Principal, t: lm.Task, to: State, action: str, *
     here: State = t.state  # type: ignore[assignment]
     if to not in TRANSITIONS[here]:
         allowed = ", ".join(sorted(TRANSITIONS[here])) or "none: it is final"
+        allowed_zh = (
+            "、".join(STATE_ZH[x] for x in sorted(TRANSITIONS[here])) or "无（已是最终状态）"
+        )
         raise TransitionError(
-            f"task {t.id} is {here} ({STATE_ZH[here]}) and cannot become {to} "
-            f"({STATE_ZH[to]}); from {here} it may become: {allowed}"
+            f"task {t.id} is {here} and cannot become {to}; from {here} it may become: {allowed}",
+            zh=f"任务 {t.id} 现为“{STATE_ZH[here]}”，不能变为“{STATE_ZH[to]}”；"
+            f"可变为：{allowed_zh}",
         )
     t.state = to
     now = datetime.now(UTC)
@@ -382,7 +426,10 @@ def assign_task(store: Store, principal: Principal, task_id: int, version: int) 
         t = visible_task(s, principal, task_id)
         check_version(t, version, f"task {task_id}")
         if t.owner_department_id is None or t.deadline is None:
-            raise LoopError(f"task {task_id} needs an owner department and a deadline first")
+            raise LoopError(
+                f"task {task_id} needs an owner department and a deadline first",
+                zh=f"任务 {task_id} 须先确定责任单位和期限",
+            )
         move(s, principal, t, "assigned", "assign")
         return task_view(t)
 
@@ -401,7 +448,10 @@ def start_task(store: Store, principal: Principal, task_id: int, version: int) -
 def require_owner(principal: Principal, t: lm.Task) -> None:
     """Refuse a department that does not own ``t`` (a co-operating one may read, not act)."""
     if principal.role == "department" and t.owner_department_id != principal.department_id:
-        raise AccessError(f"only the owner department of task {t.id} may do this")
+        raise AccessError(
+            f"only the owner department of task {t.id} may do this",
+            zh=f"只有任务 {t.id} 的责任单位可以办理",
+        )
 
 
 def get_task(store: Store, principal: Principal, task_id: int) -> TaskView:
@@ -421,7 +471,9 @@ def list_tasks(
     """The tasks the principal may see, optionally of one state or owner department."""
     require(principal, "task.read")
     if state is not None and state not in STATES:
-        raise LoopError(f"state {state!r} is not one of {', '.join(STATES)}")
+        raise LoopError(
+            f"state {state!r} is not one of", zh=f"状态 {state!r} 不可用，可选", options=STATES
+        )
     q = task_scope(select(lm.Task), principal).order_by(lm.Task.id)
     if state is not None:
         q = q.where(lm.Task.state == state)

@@ -100,10 +100,13 @@ def add_department(store: Store, actor: Principal, region_code: str, name: str) 
     require(actor, "department.manage")
     name = name.strip()
     if not name:
-        raise LoopError("a department needs a name")
+        raise LoopError("a department needs a name", zh="部门需要名称")
     with writing(store) as s:
         if s.get(Region, region_code) is None:
-            raise LoopError(f"region {region_code!r} is not in the store; add it first")
+            raise LoopError(
+                f"region {region_code!r} is not in the store; add it first",
+                zh=f"地区 {region_code!r} 不在库中，请先添加",
+            )
         if (
             s.scalar(
                 select(lm.Department.id).where(
@@ -112,7 +115,10 @@ def add_department(store: Store, actor: Principal, region_code: str, name: str) 
             )
             is not None
         ):
-            raise LoopError(f"department {name!r} already exists in {region_code}")
+            raise LoopError(
+                f"department {name!r} already exists in {region_code}",
+                zh=f"{region_code} 已有部门 {name!r}",
+            )
         d = lm.Department(region_code=region_code, name=name)
         s.add(d)
         s.flush()
@@ -139,9 +145,12 @@ def list_departments(store: Store, actor: Principal) -> list[DepartmentInfo]:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise LoopError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise LoopError(
+            f"a password needs at least {MIN_PASSWORD_LENGTH} characters",
+            zh=f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符",
+        )
     if len(password) > 1024:
-        raise LoopError("a password may have at most 1024 characters")
+        raise LoopError("a password may have at most 1024 characters", zh="密码最多 1024 个字符")
 
 
 def add_user(
@@ -161,26 +170,40 @@ def add_user(
     require(actor, "user.manage")
     username = username.strip()
     if not username or len(username) > 100 or any(c.isspace() for c in username):
-        raise LoopError(f"user name {username!r}: 1–100 characters without spaces")
+        raise LoopError(
+            f"user name {username!r}: 1–100 characters without spaces",
+            zh=f"用户名 {username!r} 不可用：须为 1—100 个字符，不含空格",
+        )
     if role not in ROLES:
-        raise LoopError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        raise LoopError(
+            f"role {role!r} is not one of", zh=f"角色 {role!r} 不可用，可选", options=ROLES
+        )
     _check_password(password)
     with writing(store) as s:
         if role == "department":
             dept = s.get(lm.Department, department_id) if department_id is not None else None
             if dept is None:
-                raise LoopError("a department account needs an existing --department")
+                raise LoopError(
+                    "a department account needs an existing --department",
+                    zh="部门账号需要指定一个已有的部门",
+                )
             region_code = dept.region_code
         elif department_id is not None:
-            raise LoopError(f"only department accounts belong to a department, not {role}")
+            raise LoopError(
+                f"only department accounts belong to a department, not {role}",
+                zh="只有部门账号属于某个部门",
+            )
         if role in ("leader", "viewer") and (
             region_code is None or s.get(Region, region_code) is None
         ):
-            raise LoopError(f"a {role} account needs a --region that is in the store")
+            raise LoopError(
+                f"a {role} account needs a --region that is in the store",
+                zh="领导和只读账号需要指定库中已有的地区",
+            )
         if role == "administrator":
             region_code = None
         if s.scalar(select(lm.User.id).where(lm.User.username == username)) is not None:
-            raise LoopError(f"user {username!r} already exists")
+            raise LoopError(f"user {username!r} already exists", zh=f"用户 {username!r} 已存在")
         u = lm.User(
             username=username,
             display_name=display_name,
@@ -241,11 +264,11 @@ def disable_user(store: Store, actor: Principal, username: str) -> UserInfo:
     with writing(store) as s:
         u = s.scalars(select(lm.User).where(lm.User.username == username)).first()
         if u is None:
-            raise LoopError(f"no user {username!r}（用户 {username} 不存在）")
+            raise LoopError(f"no user {username!r}", zh=f"用户 {username!r} 不存在")
         if actor.user_id is not None and u.id == actor.user_id:
             raise LoopError(
-                "不能停用自己的账号，请由另一位系统管理员停用 "
-                "(you cannot disable your own account; ask another administrator)"
+                "you cannot disable your own account; ask another administrator",
+                zh="不能停用自己的账号，请由另一位系统管理员停用",
             )
         if u.role == "administrator" and not u.disabled:
             # Lock every active administrator's row (PostgreSQL; SQLite's BEGIN IMMEDIATE
@@ -258,9 +281,9 @@ def disable_user(store: Store, actor: Principal, username: str) -> UserInfo:
             ).all()
             if len(active) <= 1:
                 raise LoopError(
-                    f"{username} 是最后一位在用的系统管理员，停用后将无人能管理账号；请先添加"
-                    f"另一位系统管理员 ({username} is the last active administrator; add "
-                    "another administrator first)"
+                    f"{username} is the last active administrator; add another administrator first",
+                    zh=f"{username} 是最后一位在用的系统管理员，停用后将无人能管理账号；"
+                    "请先添加另一位系统管理员",
                 )
         return _set_disabled(s, actor, u, True)
 
@@ -271,7 +294,7 @@ def enable_user(store: Store, actor: Principal, username: str) -> UserInfo:
     with writing(store) as s:
         u = s.scalars(select(lm.User).where(lm.User.username == username)).first()
         if u is None:
-            raise LoopError(f"no user {username!r}（用户 {username} 不存在）")
+            raise LoopError(f"no user {username!r}", zh=f"用户 {username!r} 不存在")
         return _set_disabled(s, actor, u, False)
 
 
@@ -305,7 +328,7 @@ def set_password(store: Store, actor: Principal, username: str, password: str) -
     with writing(store) as s:
         u = s.scalars(select(lm.User).where(lm.User.username == username)).first()
         if u is None:
-            raise LoopError(f"no user {username!r}")
+            raise LoopError(f"no user {username!r}", zh=f"用户 {username!r} 不存在")
         u.password_hash = _HASHER.hash(password)
         for t in s.scalars(select(lm.SessionToken).where(lm.SessionToken.user_id == u.id)):
             t.revoked = True
@@ -365,8 +388,8 @@ def _reserve(
             or count(A.username == username, *failed) >= settings.login_account_max_failures
         ):
             raise AccessError(
-                f"too many failed logins; try again in {settings.login_window_minutes} minutes"
-                f"（登录失败次数过多，请 {settings.login_window_minutes} 分钟后再试）"
+                f"too many failed logins; try again in {settings.login_window_minutes} minutes",
+                zh=f"登录失败次数过多，请 {settings.login_window_minutes} 分钟后再试",
             )
         attempt = A(username=username, success=False, address=address, at=now)
         s.add(attempt)
@@ -410,11 +433,13 @@ def log_in(
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or found is None:
-        raise AccessError("wrong user name or password")  # the attempt stays a failure
+        raise AccessError(
+            "wrong user name or password", zh="用户名或密码不正确"
+        )  # the attempt stays a failure
     with writing(store) as s:
         u = s.get(lm.User, found[0])
         if u is None or u.disabled:  # disabled while the hash was checked
-            raise AccessError("wrong user name or password")
+            raise AccessError("wrong user name or password", zh="用户名或密码不正确")
         s.execute(
             update(lm.LoginAttempt).where(lm.LoginAttempt.id == attempt_id).values(success=True)
         )
@@ -445,10 +470,10 @@ def principal_for_token(store: Store, token: str) -> Principal:
             .where(lm.SessionToken.token_hash == _token_hash(token))
         ).first()
         if row is None:
-            raise AccessError("not logged in (unknown session)")
+            raise AccessError("not logged in (unknown session)", zh="尚未登录（会话无效）")
         t, u = row
         if t.revoked or u.disabled or _aware(t.expires_at) <= _now():
-            raise AccessError("the session has ended; log in again")
+            raise AccessError("the session has ended; log in again", zh="会话已结束，请重新登录")
         return _principal(u)
 
 

@@ -46,15 +46,15 @@ def read_document(path: str | os.PathLike[str], settings: Settings | None = None
     name = p.name
     if reader_for(name) is None:
         raise UnsupportedFormatError(
-            f"{p}: 不支持的文件类型 {p.suffix or '（无扩展名）'}，可读取 {_FORMATS}。"
-            f" / unknown file type {p.suffix or '(no extension)'!r}; luoshi reads {_FORMATS_EN}"
+            f"{p}: unknown file type {p.suffix or '(no extension)'!r}; luoshi reads {_FORMATS_EN}",
+            zh=f"{p}：不支持的文件类型 {p.suffix or '（无扩展名）'}，可读取 {_FORMATS}",
         )
     try:
         size = p.stat().st_size
     except OSError as exc:
         raise cannot_read(str(p), exc) from exc
     if not p.is_file():
-        raise ReadError(f"{p}: 不是普通文件。 / not a regular file")
+        raise ReadError(f"{p}: not a regular file", zh=f"{p}：不是普通文件")
     _check_size(str(p), size, settings)
     try:
         data = p.read_bytes()
@@ -79,15 +79,17 @@ _OS_REASONS = {
 def cannot_read(name: str, exc: OSError) -> ReadError:
     """The error for a file the system would not let us read."""
     zh = _OS_REASONS.get(exc.errno or 0, "系统拒绝读取")
-    return ReadError(f"{name}: 无法读取文件：{zh}。 / cannot read ({exc.strerror or 'I/O error'})")
+    return ReadError(
+        f"{name}: cannot read ({exc.strerror or 'I/O error'})", zh=f"{name}：无法读取文件：{zh}"
+    )
 
 
 def file_too_large(name: str, size: int, settings: Settings) -> DocumentTooLargeError:
     """The error for a file of ``size`` bytes, over ``settings.max_file_bytes``."""
     mb, limit = f"{size / 2**20:.0f}", f"{settings.max_file_bytes / 2**20:.0f}"
     return DocumentTooLargeError(
-        f"{name}: 文件 {mb} MB，超过 {limit} MB 的上限（可设置 LUOSHI_MAX_FILE_MB 调高）。"
-        f" / {mb} MB is over the {limit} MB limit (set LUOSHI_MAX_FILE_MB to raise it)"
+        f"{name}: {mb} MB is over the {limit} MB limit (set LUOSHI_MAX_FILE_MB to raise it)",
+        zh=f"{name}：文件 {mb} MB，超过 {limit} MB 的上限（可设置 LUOSHI_MAX_FILE_MB 调高）",
     )
 
 
@@ -102,12 +104,12 @@ def read_bytes(data: bytes, name: str, settings: Settings | None = None) -> Docu
     reader = reader_for(name)
     if reader is None:
         raise UnsupportedFormatError(
-            f"{name}: 不支持的文件类型，可读取 {_FORMATS}。"
-            f" / unknown file type; luoshi reads {_FORMATS_EN}"
+            f"{name}: unknown file type; luoshi reads {_FORMATS_EN}",
+            zh=f"{name}：不支持的文件类型，可读取 {_FORMATS}",
         )
     _check_size(name, len(data), settings)
     if not data.strip():
-        raise ReadError(f"{name}: 文件是空的。 / empty file")
+        raise ReadError(f"{name}: empty file", zh=f"{name}：文件是空的")
     if is_plain_text(name) and len(data) // 4 > settings.max_text_chars:
         # no encoding takes more than 4 bytes a character: the text is over, unread
         raise text_limit_error(name, len(data) // 4, settings.max_text_chars)
@@ -121,12 +123,14 @@ def document_from_raw(raw: RawText, name: str, settings: Settings | None = None)
     if len(raw.text) > limit:
         raise text_limit_error(name, len(raw.text), limit)
     if not raw.text.strip():
-        raise ReadError(f"{name}: 文件中没有文字。 / no text in the document")
+        raise ReadError(f"{name}: no text in the document", zh=f"{name}：文件中没有文字")
     text, offsets, notes = normalize(
         raw.text, markdown=raw.format == "markdown", paged=raw.format == "pdf"
     )
     if not text.strip():
-        raise ReadError(f"{name}: 清理后没有可读的文字。 / no readable text after cleaning")
+        raise ReadError(
+            f"{name}: no readable text after cleaning", zh=f"{name}：清理后没有可读的文字"
+        )
     doc = Document(
         name=name,
         text=text,

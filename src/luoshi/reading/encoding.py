@@ -45,10 +45,16 @@ class Decoded:
         self.warning = warning
 
 
-_BINARY = "二进制数据，不是文本。 / binary data, not text"
-_UNDECODABLE = (
-    "无法解码：不是任何已知编码的文本。 / undecodable bytes, not text in any known encoding"
-)
+def _binary(name: str) -> ReadError:
+    return ReadError(f"{name}: binary data, not text", zh=f"{name}：二进制数据，不是文本")
+
+
+def _undecodable(name: str) -> ReadError:
+    return ReadError(
+        f"{name}: undecodable bytes, not text in any known encoding",
+        zh=f"{name}：无法解码：不是任何已知编码的文本",
+    )
+
 
 _HAN = re.compile("[\u4e00-\u9fff]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
@@ -100,11 +106,11 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
                 return Decoded(data.decode(enc), enc.replace("-sig", ""))
             except UnicodeDecodeError as exc:
                 raise ReadError(
-                    f"{name}: 文件开头标明是 {enc} 编码，内容却不是。"
-                    f" / starts with a {enc} byte-order mark but is not {enc} ({exc.reason})"
+                    f"{name}: starts with a {enc} byte-order mark but is not {enc} ({exc.reason})",
+                    zh=f"{name}：文件开头标明是 {enc} 编码，内容却不是",
                 ) from exc
     if b"\x00" in data[:4096] and not _utf16_plausible(data):
-        raise ReadError(f"{name}: {_BINARY}")
+        raise _binary(name)
     try:
         text = data.decode("utf-8")
         if _looks_like_text(text):
@@ -127,7 +133,7 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     results = from_bytes(data[: 1 << 20], cp_isolation=None)
     best = results.best()
     if best is None:
-        raise ReadError(f"{name}: {_UNDECODABLE}")
+        raise _undecodable(name)
     enc = _SUPERSETS.get(best.encoding, best.encoding)
     try:
         text = data.decode(enc)
@@ -135,14 +141,14 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
         try:
             text = data.decode(enc, errors="replace")
         except LookupError as exc:
-            raise ReadError(f"{name}: {_UNDECODABLE}") from exc
+            raise _undecodable(name) from exc
         if not _looks_like_text(text):
-            raise ReadError(f"{name}: {_UNDECODABLE}") from None
+            raise _undecodable(name) from None
         return Decoded(
             text, enc, f"{name}: decoded as {enc} with replacement characters; check the source"
         )
     if not _looks_like_text(text):
-        raise ReadError(f"{name}: {_BINARY}")
+        raise _binary(name)
     warning = None
     chaos = best.chaos
     if (len(results) > 1 and chaos > 0.1) or (_cjk_share(text) < 0.01 and len(text) > 200):

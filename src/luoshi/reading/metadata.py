@@ -13,7 +13,7 @@ from luoshi.reading.document import Document, Metadata
 from luoshi.reading.normalize import normalize
 from luoshi.reading.region import NATION, find_region, place_named
 
-__all__ = ["DOC_TYPES", "detect_metadata", "guess_doc_type"]
+__all__ = ["DOC_TYPES", "DOC_TYPES_EN", "detect_metadata", "guess_doc_type"]
 
 #: Document types luoshi tells apart, with the Chinese names users know them by.
 DOC_TYPES: dict[str, str] = {
@@ -24,6 +24,16 @@ DOC_TYPES: dict[str, str] = {
     "bulletin": "统计公报",
     "news": "新闻",
     "commentary": "评论",
+}
+#: The same types in English.
+DOC_TYPES_EN: dict[str, str] = {
+    "plan": "Development plan",
+    "congress_report": "Party congress or plenary report",
+    "work_report": "Government work report",
+    "speech": "Speech",
+    "bulletin": "Statistical bulletin",
+    "news": "News",
+    "commentary": "Commentary",
 }
 
 # Cues in the title and opening lines, strongest first. A speech at a plenary is a

@@ -78,7 +78,7 @@ def database_error(url: str, exc: SQLAlchemyError) -> StoreError:
     """The :class:`StoreError` to raise for a database failure, with a message for users.
 
     The database's own message (SQL, parameters, the file's path) is logged with ``url``;
-    the error says what happened in plain words, in Chinese and then English.
+    the error says what happened in plain words, in English and (``zh``) in Chinese.
     """
     log.warning("database error on %s: %s", url, exc)
     text = str(getattr(exc, "orig", None) or exc).lower()
@@ -86,8 +86,8 @@ def database_error(url: str, exc: SQLAlchemyError) -> StoreError:
         isinstance(exc, OperationalError) and any(t in text for t in _BUSY_TEXTS)
     ):
         return StoreBusyError(
-            "数据库正忙：另一项写入尚未完成，请稍后重试。"
-            " / The plan store is busy with another write; try again shortly."
+            "The plan store is busy with another write; try again shortly.",
+            zh="数据库正忙：另一项写入尚未完成，请稍后重试。",
         )
     if isinstance(exc, IntegrityError):
         zh, en = next(
@@ -95,11 +95,11 @@ def database_error(url: str, exc: SQLAlchemyError) -> StoreError:
             ("与已存数据冲突", "it conflicts with stored data"),
         )
         return StoreError(
-            f"数据库拒绝了这次写入：{zh}。 / The plan store refused the change: {en}."
+            f"The plan store refused the change: {en}.", zh=f"数据库拒绝了这次写入：{zh}。"
         )
     return StoreError(
-        "数据库暂时无法使用，请稍后重试；详情已记入服务日志。"
-        " / The plan store cannot be used right now; try again later (details are logged)."
+        "The plan store cannot be used right now; try again later (details are logged).",
+        zh="数据库暂时无法使用，请稍后重试；详情已记入服务日志。",
     )
 
 
@@ -198,8 +198,8 @@ class Store:
         except SQLAlchemyError as exc:
             log.error("migration of %s failed: %s", self.url, exc)
             raise StoreError(
-                "数据库结构升级失败，详情已记入日志。"
-                " / Migrating the plan store failed; the details are logged."
+                "Migrating the plan store failed; the details are logged.",
+                zh="数据库结构升级失败，详情已记入日志。",
             ) from exc
         with self.writing() as session:
             sync_indicators(session)
@@ -261,13 +261,21 @@ def open_store(url: str | None = None) -> Store:
     except (ArgumentError, ValueError) as exc:
         raise StoreError(
             f"{raw!r} is not a database URL luoshi can open ({exc}); "
-            "use sqlite:///path.db or postgresql://user@host/db"
+            "use sqlite:///path.db or postgresql://user@host/db",
+            zh=f"{raw!r} 不是可打开的数据库地址；请使用 sqlite:///path.db 或 "
+            "postgresql://user@host/db",
         ) from exc
     except ImportError as exc:
-        raise StoreError(f"{raw!r}: the database driver is not installed ({exc})") from exc
+        raise StoreError(
+            f"{raw!r}: the database driver is not installed ({exc})",
+            zh=f"{raw!r}：数据库驱动未安装",
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     elif engine.dialect.name != "postgresql":
         engine.dispose()
-        raise StoreError(f"{raw!r}: unsupported database; luoshi supports sqlite and postgresql")
+        raise StoreError(
+            f"{raw!r}: unsupported database; luoshi supports sqlite and postgresql",
+            zh=f"{raw!r}：不支持的数据库；可用 sqlite 或 postgresql",
+        )
     return Store(engine)

@@ -217,8 +217,12 @@ def resolve_layout(rows: list[list[Cell]], name: str) -> Layout:
             return lay
     raise StoreError(
         f"{name}: no header row recognised in the first {_HEADER_SCAN} rows; expected "
-        "columns 地区/指标/年份/数值[/单位] (long), 地区/指标/2019/2020… (wide by year) "
-        "or 地区/年份/<indicator(unit)>… (wide by indicator)"
+        "columns region/indicator/year/value[/unit] (long), region/indicator/2019/2020… "
+        "(wide by year) or region/year/<indicator(unit)>… (wide by indicator), headed in "
+        "Chinese or English",
+        zh=f"{name}：前 {_HEADER_SCAN} 行中没有可识别的表头；应为 "
+        "地区/指标/年份/数值[/单位]（长表）、地区/指标/2019/2020…（按年份展开）"
+        "或 地区/年份/指标(单位)…（按指标展开）",
     )
 
 
@@ -240,7 +244,10 @@ def read_rows(data: bytes, name: str) -> list[list[Cell]]:
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise ReadError(f"{name}: not a readable XLSX workbook ({exc})") from exc
+            raise ReadError(
+                f"{name}: not a readable XLSX workbook ({exc})",
+                zh=f"{name}：不是可读取的 XLSX 工作簿",
+            ) from exc
         try:
             sheet = book.worksheets[0]
             return [[_plain(c) for c in row] for row in sheet.iter_rows(values_only=True)]
@@ -256,7 +263,9 @@ def read_rows(data: bytes, name: str) -> list[list[Cell]]:
         return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
     raise ReadError(
         f"{name}: unknown table type {suffix or '(no extension)'!r}; "
-        "luoshi imports .csv, .tsv and .xlsx (save .xls workbooks as .xlsx)"
+        "luoshi imports .csv, .tsv and .xlsx (save .xls workbooks as .xlsx)",
+        zh=f"{name}：无法识别的表格类型 {suffix or '（无扩展名）'!r}；可导入 .csv、.tsv 和 .xlsx"
+        "（.xls 工作簿请另存为 .xlsx）",
     )
 
 
@@ -272,7 +281,9 @@ def import_table(
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise ReadError(f"{p}: cannot read ({exc.strerror or exc})") from exc
+        raise ReadError(
+            f"{p}: cannot read ({exc.strerror or exc})", zh=f"{p}：无法读取该文件"
+        ) from exc
     digest = hashlib.sha256(data).hexdigest()
     summary = ImportSummary(file=p)
     rows = read_rows(data, p.name)
@@ -280,8 +291,9 @@ def import_table(
     summary.shape = layout.shape
     if layout.region_col is None and region_code is None:
         raise StoreError(
-            f"{p}: the table has no region column (地区, 区划代码, region); "
-            "name the region of the whole table (region_code)"
+            f"{p}: the table has no region column (region, 地区, 区划代码); "
+            "name the region of the whole table (region_code)",
+            zh=f"{p}：表格没有地区列（地区、区划代码），请指定整张表的地区代码",
         )
     with store.writing() as session:
         existing = session.scalar(

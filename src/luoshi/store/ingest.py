@@ -21,6 +21,7 @@ from luoshi.config import Settings
 from luoshi.errors import LuoshiError, StoreBusyError
 from luoshi.extract.record import (
     INTERNAL_ERROR,
+    INTERNAL_ERROR_ZH,
     ExtractionRecord,
     FailureRecord,
     KnownRecord,
@@ -50,6 +51,7 @@ class IngestSummary:
     observations: int = 0
     frameworks: int = 0
     failures: list[tuple[Path, str]] = field(default_factory=list)
+    failures_zh: dict[Path, str] = field(default_factory=dict)  # each failure's reason in Chinese
 
     @property
     def ok(self) -> bool:
@@ -130,6 +132,7 @@ def ingest_paths(
             elif isinstance(outcome, FailureRecord):
                 reason = outcome.reason.removeprefix(f"{path}: ")
                 summary.failures.append((path, reason))
+                summary.failures_zh[path] = outcome.reason_zh or reason
                 status = "failed"
             else:
                 status = _store(store, outcome, path, summary)
@@ -137,10 +140,12 @@ def ingest_paths(
             raise  # not this document's fault: the caller retries the whole run later
         except LuoshiError as exc:
             summary.failures.append((path, str(exc)))
+            summary.failures_zh[path] = exc.message("zh")
             status = "failed"
         except Exception:  # a bug on one document must not stop a batch of thousands
             log.debug("internal error on %s", path, exc_info=True)
             summary.failures.append((path, INTERNAL_ERROR))
+            summary.failures_zh[path] = INTERNAL_ERROR_ZH
             status = "failed"
         if on_progress is not None:
             on_progress(path, status)

@@ -253,12 +253,20 @@ def search(
     ``ts_rank`` on PostgreSQL), ``limit`` from ``offset``; optionally of one region."""
     q = query.strip()
     if not q:
-        raise QueryError("the search query is empty: give one or more words")
+        raise QueryError(
+            "the search query is empty: give one or more words", zh="检索词为空，请输入一个或多个词"
+        )
     if len(q) > MAX_QUERY_CHARS:
-        raise QueryError(f"the search query has {len(q)} characters; at most {MAX_QUERY_CHARS}")
+        raise QueryError(
+            f"the search query has {len(q)} characters; at most {MAX_QUERY_CHARS}",
+            zh=f"检索词有 {len(q)} 个字符，最多 {MAX_QUERY_CHARS} 个",
+        )
     terms = _terms(q)
     if not terms:
-        raise QueryError(f"the search query {q!r} has no words (only punctuation or spaces)")
+        raise QueryError(
+            f"the search query {q!r} has no words (only punctuation or spaces)",
+            zh=f"检索词 {q!r} 中没有词语（只有标点或空格）",
+        )
     P, D = models.Passage, models.Document
     region_sql = " AND d.region_code = :region" if region else ""
     params: dict[str, Any] = {"limit": limit, "offset": offset}

@@ -33,7 +33,10 @@ class ComparisonTable:
         try:
             i, j = self.regions.index(region), self.indicators.index(indicator)
         except ValueError as exc:
-            raise TrackError(f"no region {region!r} or indicator {indicator!r} ({exc})") from exc
+            raise TrackError(
+                f"no region {region!r} or indicator {indicator!r} ({exc})",
+                zh=f"没有地区 {region!r} 或指标 {indicator!r}",
+            ) from exc
         r = int(self.ranks[i, j])
         return r or None
 
@@ -58,11 +61,20 @@ def direction_signs(directions: Sequence[str] | NDArray[Any], m: int) -> NDArray
         try:
             signs = np.array([lookup[str(d)] for d in directions], dtype=np.float64)
         except KeyError as exc:
-            raise TrackError(f"direction {exc.args[0]!r} is not 'higher' or 'lower'") from exc
+            raise TrackError(
+                f"direction {exc.args[0]!r} is not one of",
+                zh=f"方向 {exc.args[0]!r} 不可用，可选",
+                options=("higher", "lower"),
+            ) from exc
     if signs.shape != (m,):
-        raise TrackError(f"{signs.size} directions for {m} indicators")
+        raise TrackError(
+            f"{signs.size} directions for {m} indicators", zh=f"{m} 个指标却有 {signs.size} 个方向"
+        )
     if not np.isin(signs, (-1.0, 1.0)).all():
-        raise TrackError("numeric directions must be +1 (higher is better) or -1")
+        raise TrackError(
+            "numeric directions must be +1 (higher is better) or -1",
+            zh="数字方向须为 +1（越高越好）或 -1（越低越好）",
+        )
     return signs
 
 
@@ -93,13 +105,17 @@ def compare(
     """Rank regions on every indicator; ``values`` is regions × indicators with NaN for missing."""
     x = np.asarray(values, dtype=np.float64)
     if x.ndim != 2:
-        raise TrackError(f"values must be a regions × indicators matrix, not shape {x.shape}")
+        raise TrackError(
+            f"values must be a regions × indicators matrix, not shape {x.shape}",
+            zh=f"数值须为“地区 × 指标”的矩阵，而不是形状 {x.shape}",
+        )
     n, m = x.shape
     signs = direction_signs(directions, m)
     names = tuple(regions) if regions is not None else tuple(str(i + 1) for i in range(n))
     cols = tuple(indicators) if indicators is not None else tuple(str(j + 1) for j in range(m))
     if len(names) != n or len(cols) != m:
         raise TrackError(
-            f"{len(names)} region and {len(cols)} indicator labels for a {n}×{m} table"
+            f"{len(names)} region and {len(cols)} indicator labels for a {n}×{m} table",
+            zh=f"{n}×{m} 的表格却有 {len(names)} 个地区标签和 {len(cols)} 个指标标签",
         )
     return ComparisonTable(names, cols, signs, x, rank_columns(x, signs))

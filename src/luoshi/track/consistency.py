@@ -64,7 +64,8 @@ def check_consistency(
         return None
     if baseline.year != base_year:
         raise TrackError(
-            f"the baseline is for {baseline.year} but the growth target counts from {base_year}"
+            f"the baseline is for {baseline.year} but the growth target counts from {base_year}",
+            zh=f"基期值是 {baseline.year} 年的，而增速目标从 {base_year} 年起算",
         )
     years = deadline - base_year
     y0 = baseline.value

@@ -82,7 +82,10 @@ def impute_mean(values: NDArray[np.float64]) -> tuple[NDArray[np.float64], int]:
     empty = missing.all(axis=0)
     if empty.any():
         cols = ", ".join(str(j) for j in np.flatnonzero(empty))
-        raise TrackError(f"indicator column(s) {cols} have no values; drop them first")
+        raise TrackError(
+            f"indicator column(s) {cols} have no values; drop them first",
+            zh=f"指标列 {cols} 没有任何数值，请先去掉",
+        )
     if not missing.any():
         return x, 0
     means = np.nanmean(x, axis=0)
@@ -106,7 +109,11 @@ def normalise(
         sd = x.std(axis=0)  # population standard deviation (ddof 0)
         safe = np.where(sd > 0, sd, 1.0)
         return np.where(sd > 0, (x - x.mean(axis=0)) / safe, 0.0)
-    raise TrackError(f"normalisation {method!r} is not one of {', '.join(get_args(Normalisation))}")
+    raise TrackError(
+        f"normalisation {method!r} is not one of",
+        zh=f"标准化方法 {method!r} 不可用，可选",
+        options=get_args(Normalisation),
+    )
 
 
 def entropy_weights(normalised: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -118,9 +125,12 @@ def entropy_weights(normalised: NDArray[np.float64]) -> NDArray[np.float64]:
     y = _matrix(normalised)
     n, m = y.shape
     if n < 2:
-        raise TrackError("entropy weights need at least two regions")
+        raise TrackError("entropy weights need at least two regions", zh="熵权法至少需要两个地区")
     if (y < 0).any():
-        raise TrackError("entropy weights need non-negative values: min–max normalise first")
+        raise TrackError(
+            "entropy weights need non-negative values: min–max normalise first",
+            zh="熵权法需要非负数值，请先做极差标准化",
+        )
     total = y.sum(axis=0)
     p = y / np.where(total > 0, total, 1.0)
     plogp = p * np.log(np.where(p > 0, p, 1.0))  # log(1) = 0 stands in for 0 ln 0
@@ -146,7 +156,9 @@ def composite_index(
     x, imputed = impute_mean(values)
     n, m = x.shape
     if n < 2:
-        raise TrackError("a composite index needs at least two regions")
+        raise TrackError(
+            "a composite index needs at least two regions", zh="综合指数至少需要两个地区"
+        )
     signs = direction_signs(directions, m)
     names, member = _dimensions(dimensions, m)
     weights = _weights(x, signs, member, weighting)
@@ -162,7 +174,9 @@ def composite_index(
         scores = np.exp(np.log(sub).mean(axis=1))
     else:
         raise TrackError(
-            f"aggregation {aggregation!r} is not one of {', '.join(get_args(Aggregation))}"
+            f"aggregation {aggregation!r} is not one of",
+            zh=f"合成方法 {aggregation!r} 不可用，可选",
+            options=get_args(Aggregation),
         )
     return IndexResult(
         scores=scores,
@@ -197,7 +211,10 @@ def topsis(
     else:
         w = np.asarray(weights, dtype=np.float64)
         if w.shape != (m,) or (w < 0).any() or w.sum() <= 0:
-            raise TrackError(f"weights must be {m} non-negative numbers with a positive sum")
+            raise TrackError(
+                f"weights must be {m} non-negative numbers with a positive sum",
+                zh=f"权重须为 {m} 个非负数，且总和大于零",
+            )
         w = w / w.sum()
     norm = np.sqrt((x**2).sum(axis=0))
     v = w * x / np.where(norm > 0, norm, 1.0)
@@ -251,9 +268,15 @@ def rank_stability(
 def _matrix(values: NDArray[np.float64]) -> NDArray[np.float64]:
     x = np.asarray(values, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] == 0:
-        raise TrackError(f"values must be a regions × indicators matrix, not shape {x.shape}")
+        raise TrackError(
+            f"values must be a regions × indicators matrix, not shape {x.shape}",
+            zh=f"数值须为“地区 × 指标”的矩阵，而不是形状 {x.shape}",
+        )
     if np.isinf(x).any():
-        raise TrackError("values must be finite numbers or NaN for missing")
+        raise TrackError(
+            "values must be finite numbers or NaN for missing",
+            zh="数值须为有限数，缺失值用 NaN 表示",
+        )
     return x
 
 
@@ -261,7 +284,10 @@ def _dimensions(dimensions: Sequence[str], m: int) -> tuple[tuple[str, ...], NDA
     """Dimension names in order of appearance and the indicators × dimensions 0/1 matrix."""
     labels = list(dimensions)
     if len(labels) != m:
-        raise TrackError(f"{len(labels)} dimension labels for {m} indicators")
+        raise TrackError(
+            f"{len(labels)} dimension labels for {m} indicators",
+            zh=f"{m} 个指标却有 {len(labels)} 个维度标签",
+        )
     names = tuple(dict.fromkeys(labels))
     member = np.zeros((m, len(names)))
     member[np.arange(m), [names.index(d) for d in labels]] = 1.0
@@ -282,7 +308,11 @@ def _weights(
         # (non-negative, as p_ij needs) whatever normalisation aggregates.
         raw = entropy_weights(normalise(x, signs, "minmax"))
     else:
-        raise TrackError(f"weighting {weighting!r} is not one of {', '.join(get_args(Weighting))}")
+        raise TrackError(
+            f"weighting {weighting!r} is not one of",
+            zh=f"赋权方法 {weighting!r} 不可用，可选",
+            options=get_args(Weighting),
+        )
     per_dim = raw @ member
     # A dimension whose indicators all lack dispersion falls back to equal weights inside.
     raw = np.where((member @ per_dim) > 0, raw, 1.0)

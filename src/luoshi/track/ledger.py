@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from luoshi.config import Settings
 from luoshi.store import models
 from luoshi.store.periods import target_period
+from luoshi.store.series import series_of
 from luoshi.track.figures import CHUNK, evidence, fetch_rows, read_figures, year_of
 from luoshi.track.progress import STATUS_ORDER, Assessment, Point, Status
 from luoshi.track.verdict import Evidence, Figure, Promise, Verdict, judge
@@ -96,6 +97,7 @@ class LedgerRow:
     verdict: Verdict
     results: list[Source] = field(default_factory=list)
     observations: list[Point] = field(default_factory=list)  # the level series, for charts
+    level_unit: str = ""  # the unit of the level series (baseline, progress, chart)
 
     @property
     def status(self) -> Status:
@@ -336,6 +338,7 @@ def _promise(t: _Target) -> Promise:
         period=period,
         unit="%" if t.measure == "growth" else t.unit,
         indicator=t.ind_name or t.phrase,
+        level_unit=series_of(t.measure, t.unit, t.ind_unit)[1],
     )
 
 
@@ -477,6 +480,7 @@ def ledger(
                 statement_start=t.offset,
                 verdict=verdict,
                 observations=[Point(y, levels[y].value) for y in sorted(levels)] if sources else [],
+                level_unit=series_of(t.measure, t.unit, t.ind_unit)[1],
             )
         )
         if limit is not None and len(out) >= limit:
@@ -611,6 +615,11 @@ def ledger_record(r: LedgerRow) -> dict[str, Any]:
     latest, baseline = r.latest, r.baseline
     result = r.results[-1] if r.results else None  # the figure of the result's own year
     a = v.progress
+    # the result is the verdict's actual (in the target's terms: a growth, a change) when
+    # there is one, else the level series' latest figure
+    actual = v.actual is not None and v.actual_year is not None and math.isfinite(v.actual)
+    latest_measure = r.measure if actual and r.measure in ("growth", "change") else "level"
+    latest_unit = ("%" if r.measure == "growth" else r.base_unit) if actual else r.level_unit
     return {
         "id": r.target_id,
         "region": r.region_name or r.region_code or "",
@@ -639,6 +648,9 @@ def ledger_record(r: LedgerRow) -> dict[str, Any]:
         "latest": _finite(latest.value) if latest else None,
         "latest_year": latest.year if latest else None,
         "latest_final": bool(v.figures) and all(f.final for f in v.figures),
+        "latest_measure": latest_measure,
+        "latest_unit": latest_unit,
+        "level_unit": r.level_unit,
         "basis": v.basis,
         "result_source": result.sentence if result else "",
         "result_document": result.document if result else "",

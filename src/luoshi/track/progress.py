@@ -110,6 +110,7 @@ _RATE_TOLERANCE = 1e-9
 
 _ACHIEVED, _ON_TRACK, _ACCELERATE, _OFF_TRACK, _INSUFFICIENT = range(5)  # STATUSES' first five
 _LEVEL, _GROWTH, _SHARE, _CHANGE, _RANK = range(5)
+_FIELDS_ZH = {"measure": "度量", "comparator": "比较方式", "direction": "方向"}
 _METHOD: dict[Measure, str] = {
     "level": "compound-rate ratio",
     "growth": "average-growth ratio",
@@ -151,7 +152,9 @@ class TargetSpec:
         ):
             if getattr(self, name) not in allowed:
                 raise TrackError(
-                    f"target {name} {getattr(self, name)!r} is not one of {', '.join(allowed)}"
+                    f"target {name} {getattr(self, name)!r} is not one of",
+                    zh=f"目标的{_FIELDS_ZH[name]} {getattr(self, name)!r} 不可用，可选",
+                    options=allowed,
                 )
 
 
@@ -212,7 +215,10 @@ def chain_growth(rates: Sequence[Point], base_year: int, base: float = 100.0) ->
         if p.year <= base_year:
             continue
         if p.year != out[-1].year + 1:
-            raise TrackError(f"growth rates skip from {out[-1].year} to {p.year}: cannot chain")
+            raise TrackError(
+                f"growth rates skip from {out[-1].year} to {p.year}: cannot chain",
+                zh=f"增速从 {out[-1].year} 年跳到 {p.year} 年，中间缺年份，无法连乘",
+            )
         value *= 1 + p.value / 100
         out.append(Point(p.year, value))
     return out
@@ -423,7 +429,10 @@ def _clean(observations: Sequence[Point]) -> list[Point]:
             continue
         seen = by_year.get(p.year)
         if seen is not None and seen.value != p.value:
-            raise TrackError(f"two observations for {p.year}: {seen.value} and {p.value}; keep one")
+            raise TrackError(
+                f"two observations for {p.year}: {seen.value} and {p.value}; keep one",
+                zh=f"{p.year} 年有两个数值：{seen.value} 和 {p.value}，请只保留一个",
+            )
         by_year[p.year] = p
     return [by_year[y] for y in sorted(by_year)]
 
@@ -459,7 +468,10 @@ def pack_targets(
     without them gets NaN and so ``insufficient_data``.
     """
     if len(targets) != len(observations):
-        raise TrackError(f"{len(targets)} targets but {len(observations)} observation lists")
+        raise TrackError(
+            f"{len(targets)} targets but {len(observations)} observation lists",
+            zh=f"{len(targets)} 个目标却有 {len(observations)} 组实绩数据",
+        )
     n = len(targets)
     out: dict[str, NDArray[Any]] = {
         "measure": np.array([MEASURES.index(s.measure) for s in targets], dtype=np.int8),
@@ -510,11 +522,20 @@ def assess_many(
     d = np.asarray(direction, dtype=np.float64)
     ceil = np.asarray(ceiling, dtype=bool)
     if n < 0 or any(a.shape != (n,) for a in (*arrays, d, ceil)):
-        raise TrackError("assess_many needs one-dimensional arrays of equal length")
+        raise TrackError(
+            "assess_many needs one-dimensional arrays of equal length",
+            zh="批量测算需要等长的一维数组",
+        )
     if n and (code.min() < 0 or code.max() >= len(MEASURES)):
-        raise TrackError(f"measure codes must lie in 0..{len(MEASURES) - 1} ({MEASURES})")
+        raise TrackError(
+            f"measure codes must lie in 0..{len(MEASURES) - 1} ({MEASURES})",
+            zh=f"度量代码须在 0 到 {len(MEASURES) - 1} 之间",
+        )
     if not np.isin(d, (-1.0, 1.0)).all():
-        raise TrackError("direction must be +1 (higher is better) or -1 (lower is better)")
+        raise TrackError(
+            "direction must be +1 (higher is better) or -1 (lower is better)",
+            zh="方向须为 +1（越高越好）或 -1（越低越好）",
+        )
     value, ty, t0, y0, t, yt = arrays
     level, growth, change = code == _LEVEL, code == _GROWTH, code == _CHANGE
     # Every branch below is masked; errstate keeps the discarded lanes (0/0, log of a

@@ -35,8 +35,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from luoshi import __version__
-from luoshi.errors import StoreError
 from luoshi.store import Store, models
+from luoshi.store.db import database_error
 from luoshi.track.ledger import this_year, verdicts
 from luoshi.track.progress import Status
 from luoshi.track.verdict import Verdict, is_ceiling_promise
@@ -254,7 +254,7 @@ def refresh(store: Store, *, as_of: int | None = None, attempts: int = 3) -> Sta
                 _insert(session, rows)
                 _set_state(session, stale)
         except SQLAlchemyError as exc:
-            raise StoreError(f"{store.url}: keeping the verdicts failed ({exc})") from exc
+            raise database_error(store.url, exc) from exc
         return stale
     assert stale is not None
     return stale

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -168,6 +168,7 @@ class Matrix:
     dimensions: list[str]
     values: NDArray[np.float64]
     years: NDArray[np.float64]
+    units: list[str] = field(default_factory=list)  # each indicator's unit (its base unit)
 
 
 def region_matrix(
@@ -261,6 +262,7 @@ def region_matrix(
         dimensions=[meta[i].dimension if i in meta else "" for i in wanted_inds],
         values=values,
         years=years,
+        units=[meta[i].unit if i in meta else "" for i in wanted_inds],
     )
 
 

@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from luoshi.display import amount, promise
+from luoshi.display import gap as gap_words
 from luoshi.errors import TrackError
 from luoshi.track.progress import (
     ACCELERATION,
@@ -128,6 +130,7 @@ class Promise:
     period: str = "year"
     unit: str = ""
     indicator: str = ""
+    level_unit: str = ""  # the unit of the level series the target follows (its progress)
 
 
 Case = Literal[
@@ -225,8 +228,8 @@ def _refusal(p: Promise) -> tuple[str, str] | None:
         name = f"“{p.indicator}”" if p.indicator else ""
         return (
             f"指标{name}不在规范指标表中，无法对应实绩数据，不作判断。",
-            f"The indicator {name} has no canonical entry, so no actual can be matched to "
-            "it; no verdict is given.".replace("  ", " "),
+            "The indicator has no canonical entry, so no actual can be matched to it; no "
+            "verdict is given.",
         )
     if p.deadline is None:
         return ("目标未写明年份，无法对应实绩。", "The target names no year to match an actual to.")
@@ -571,17 +574,28 @@ def _unit(p: Promise) -> str:
     return "%" if p.measure == "growth" else p.unit
 
 
-def _value_words(p: Promise, lang: str) -> str:
-    unit = _unit(p)
-    if p.value_high is not None:
-        low, high = sorted((p.value, p.value_high))
-        dash = "—" if lang == "zh" else "–"
-        return f"{_fmt(low)}{unit}{dash}{_fmt(high)}{unit}"
+def _value_words(p: Promise, lang: str, kind: str = "year") -> str:
+    """The promise as a report states it (不低于260亿元, 年均增长6%左右; English: at least
+    26 billion yuan), with what the period's words add (年均, 累计, 每年)."""
+    said = promise(
+        p.value,
+        _unit(p),
+        measure=p.measure,
+        comparator=p.comparator,
+        value_high=p.value_high,
+        lang=lang,
+    )
     if lang == "zh":
-        op = {"ge": "≥", "le": "≤", "approx": "约", "eq": ""}[p.comparator]
-    else:
-        op = {"ge": "≥ ", "le": "≤ ", "approx": "about ", "eq": ""}[p.comparator]
-    return f"{op}{_fmt(p.value)}{unit}"
+        return {"average": "年均", "total": "期间累计", "each": "每年"}.get(kind, "") + said
+    return {"average": "average yearly ", "total": "in total ", "each": "each year "}.get(
+        kind, ""
+    ) + said
+
+
+def _figure_words(value: float, p: Promise, lang: str) -> str:
+    """A figure in the promise's own terms: 增长5.2%, 99.2万吨 (growth of 5.2%)."""
+    measure = p.measure if p.measure in ("growth", "change") else "level"
+    return promise(value, _unit(p), measure=measure, lang=lang)
 
 
 def _multi(p: Promise) -> bool:
@@ -591,29 +605,19 @@ def _multi(p: Promise) -> bool:
 def _promise_words(p: Promise, lang: str) -> str:
     kind = _period_kind(p) if _multi(p) else "year"
     if lang == "zh":
-        what = {"growth": "增长", "change": "变化"}.get(p.measure, "")
-        what = {"average": "年均" + what, "total": "期间累计" + what, "each": "每年"}.get(
-            kind, what
-        )
         span = f"{p.start - 1}—{p.deadline}年" if _multi(p) and p.start else f"{p.deadline}年"
         ceiling = "（上限，不高于即完成）" if is_ceiling_promise(p) else ""
-        return f"目标：{span}{p.indicator}{what}{_value_words(p, lang)}{ceiling}"
-    what = {"growth": "growth ", "change": "change "}.get(p.measure, "")
-    what = {
-        "average": "average yearly " + what,
-        "total": "total " + what,
-        "each": "each year ",
-    }.get(kind, what)
+        return f"目标：{span}{p.indicator}{_value_words(p, lang, kind)}{ceiling}"
     span = f"{p.start - 1}–{p.deadline}" if _multi(p) and p.start else f"{p.deadline}"
     ceiling = " (a ceiling: met at or below)" if is_ceiling_promise(p) else ""
-    return f"Target for {span}: {what}{_value_words(p, lang)}{ceiling}"
+    return f"Target for {span}: {_value_words(p, lang, kind)}{ceiling}"
 
 
 def _actual_words(v: Verdict, p: Promise, lang: str) -> str:
     actual, figures, year = v.actual or 0.0, v.figures, v.actual_year
+    said = _figure_words(actual, p, lang)
     if lang == "zh":
-        what = {"growth": "增长", "change": "变化"}.get(p.measure, "")
-        text = f"{what}{_fmt(actual)}{_unit(p)}（{year}年"
+        text = f"{said}（{year}年"
         if v.basis == "levels":
             text += f"，由{figures[0].year}年和{figures[-1].year}年的数值计算"
             text += "，现价未扣除价格因素" if p.measure == "growth" else ""
@@ -624,9 +628,7 @@ def _actual_words(v: Verdict, p: Promise, lang: str) -> str:
                 "mean": "，逐年数值平均",
             }.get(v.basis, "")
         return text + "）"
-    what = {"growth": "growth ", "change": "change "}.get(p.measure, "")
-    unit = "%" if p.measure == "growth" else (f" {p.unit}" if p.unit else "")
-    text = f"{what}{_fmt(actual)}{unit} ({year}"
+    text = f"{said} ({year}"
     if v.basis == "levels":
         text += f", computed from the figures of {figures[0].year} and {figures[-1].year}"
         text += " at current prices" if p.measure == "growth" else ""
@@ -643,22 +645,19 @@ def _gap_words(v: Verdict, p: Promise, lang: str) -> str:
     gap, share = v.gap or 0.0, v.gap_share
     met, bound, _ = _meets(p, v.actual or 0.0)
     if abs(gap) <= _EPS * max(1.0, abs(bound)):
-        said = "与目标持平" if lang == "zh" else "equal to the target"
-    elif lang == "zh":
-        unit = "个百分点" if _percent(p) else p.unit
-        said = f"{'高于' if gap > 0 else '低于'}目标{_fmt(abs(gap))}{unit}"
-        said += f"（{abs(share):.1%}）" if share is not None and not _percent(p) else ""
+        said = gap_words(0.0, _unit(p), p.measure, lang)
     else:
-        unit = " points" if _percent(p) else (f" {p.unit}" if p.unit else "")
-        said = f"{_fmt(abs(gap))}{unit} {'above' if gap > 0 else 'below'} the target"
-        said += f" ({abs(share):.1%})" if share is not None and not _percent(p) else ""
+        said = gap_words(gap, _unit(p), p.measure, lang)
+        if share is not None and not _percent(p):
+            said += f"（{abs(share):.1%}）" if lang == "zh" else f" ({abs(share):.1%})"
     ceiling = is_ceiling_promise(p)
     if met and p.comparator == "approx" and (gap > 0 if ceiling else gap < 0):
         allowed = f"{_fmt(APPROX_POINTS)}" if _percent(p) else f"{APPROX_SHARE:.1%}"
         if lang == "zh":
             said += f"，在“左右”允许的{allowed}{'个百分点' if _percent(p) else ''}以内"
         else:
-            said += f", within the {allowed}{' point' if _percent(p) else ''} that 左右 allows"
+            points = " percentage point" if _percent(p) else ""
+            said += f", within the {allowed}{points} an approximate target allows"
     return said
 
 
@@ -689,7 +688,7 @@ def _reason(v: Verdict, lang: str) -> str:
         ytd = v.figures[0] if v.figures else None
         seen = ""
         if ytd is not None:
-            value = f"{_fmt(ytd.value)}{_unit(p)}"
+            value = _figure_words(ytd.value, p, lang)
             seen = (
                 f"年内数据：{value}（{ytd.year}年，尚非全年结果）。"
                 if zh
@@ -706,7 +705,7 @@ def _reason(v: Verdict, lang: str) -> str:
             if zh
             else f"{head}; no full-year figure for {y} yet.{seen}"
         )
-    said = _progress_words(v.progress, v.status if v.case == "progress" else None, lang)
+    said = _progress_words(v.progress, v.status if v.case == "progress" else None, p, lang)
     if v.case == "no_period_figure":
         if not said:
             return f"{head}；尚无{y}年的数据。" if zh else f"{head}; no figure for {y} yet."
@@ -726,37 +725,41 @@ def _reason(v: Verdict, lang: str) -> str:
     return f"{head}；{said}" if zh else f"{head}; {said}"
 
 
-_PROGRESS_ZH = {
-    "on_track": "按进度",
-    "needs_acceleration": "需加快",
-    "off_track": "滞后",
-}
-
-
-def _progress_words(a: Assessment | None, status: Status | None, lang: str) -> str:
-    """The progress measure in words: baseline, latest, the rates and the ratio."""
+def _progress_words(a: Assessment | None, status: Status | None, p: Promise, lang: str) -> str:
+    """The progress measure in words: baseline, latest, the rates and the ratio, each
+    figure with its unit (:mod:`luoshi.display`)."""
     if a is None:
         return ""
-    if lang != "zh":
-        return a.explanation
-    parts = []
+    zh = lang == "zh"
+    level, parts = p.level_unit or p.unit, []
     if a.baseline is not None and a.latest is not None:
+        was, now = amount(a.baseline.value, level, lang), amount(a.latest.value, level, lang)
         parts.append(
-            f"从{a.baseline.year}年的{_fmt(a.baseline.value)}到{a.latest.year}年的{_fmt(a.latest.value)}"
+            f"从{a.baseline.year}年的{was}到{a.latest.year}年的{now}"
+            if zh
+            else f"from {was} in {a.baseline.year} to {now} in {a.latest.year}"
         )
         if a.actual_rate is not None and a.required_rate is not None:
-            pct = "%" if a.method in ("compound-rate ratio", "average-growth ratio") else ""
+            per = "%" if a.method in ("compound-rate ratio", "average-growth ratio") else level
+            actual, need = amount(a.actual_rate, per, lang), amount(a.required_rate, per, lang)
             parts.append(
-                f"实际每年{_fmt(a.actual_rate)}{pct}，应有每年{_fmt(a.required_rate)}{pct}"
+                f"实际每年{actual}，应有每年{need}"
+                if zh
+                else f"{actual} a year against {need} a year needed"
             )
     elif a.latest is not None:
-        parts.append(f"截至{a.latest.year}年为{_fmt(a.latest.value)}")
+        now = amount(a.latest.value, level, lang)
+        parts.append(f"截至{a.latest.year}年为{now}" if zh else f"{now} by {a.latest.year}")
     if a.ratio is not None and math.isfinite(a.ratio):
-        parts.append(f"实际/应有 {a.ratio:.2f}")
+        parts.append(f"实际/应有 {a.ratio:.2f}" if zh else f"actual/required {a.ratio:.2f}")
     if a.elapsed_share is not None:
-        parts.append(f"时间已过{a.elapsed_share:.0%}")
+        share = f"{a.elapsed_share:.0%}"
+        parts.append(f"时间已过{share}" if zh else f"{share} of the time gone")
     if a.task_share is not None and math.isfinite(a.task_share):
-        parts.append(f"任务完成{a.task_share:.0%}")
+        share = f"{a.task_share:.0%}"
+        parts.append(f"任务完成{share}" if zh else f"{share} of the task done")
     if status is not None:
-        parts.append(_PROGRESS_ZH.get(status, STATUS_ZH[status]))
-    return "，".join(parts) + "。" if parts else ""
+        parts.append(STATUS_ZH[status] if zh else STATUS_EN[status])
+    if not parts:
+        return ""
+    return "，".join(parts) + "。" if zh else "; ".join(parts) + "."

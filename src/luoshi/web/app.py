@@ -7,7 +7,9 @@ their own, and several uvicorn workers each build theirs through :func:`app_from
 from __future__ import annotations
 
 import logging
+import math
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
-from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -29,11 +31,10 @@ from luoshi.config import Settings
 from luoshi.loop.access import can
 from luoshi.store import Store, open_store
 from luoshi.store.search import index_missing
-from luoshi.track.progress import format_value
 from luoshi.web.auth import SESSION_COOKIE, optional_principal
 from luoshi.web.errors import install_handlers
 from luoshi.web.guard import WriteDoor, guard_writes
-from luoshi.web.i18n import translator
+from luoshi.web.i18n import lang_of, translator
 from luoshi.web.keeper import VerdictKeeper
 from luoshi.web.openapi import openapi_schema
 from luoshi.web.views import ResultCache
@@ -84,57 +85,144 @@ def _status_class(status: str) -> str:
     return f"st-{status.replace('_', '-')}"
 
 
-# How the pages write a figure: every one through luoshi.display, in the page's language.
+# a value a message quotes as it was given ('nearly', '2026-13-01'): Python's repr quoting
+_QUOTED_VALUE = re.compile(r"'[^'\n]{1,200}'")
+
+
+def _values_as_data(message: str) -> Markup:
+    """``message`` as HTML with every value it quotes marked ``translate="no"``: what the
+    user typed is shown as it was typed, in either language's sentence."""
+    out, at = [], 0
+    for m in _QUOTED_VALUE.finditer(message):
+        out += [escape(message[at : m.start()]), Markup('<span translate="no">')]
+        out += [escape(m.group()), Markup("</span>")]
+        at = m.end()
+    out.append(escape(message[at:]))
+    return Markup("").join(out)
+
+
+def _lang(ctx: Any) -> str:
+    return "en" if ctx.get("lang") == "en" else "zh"
+
+
+def _finite(x: Any) -> float | None:
+    if x is None or x == "":
+        return None
+    v = float(x)
+    return v if math.isfinite(v) else None
 
 
 @pass_context
-def _amount(ctx: Context, value: Any, unit: str = "") -> str:
-    """``{{ value|amount(unit) }}``: 260亿元 (26 billion yuan); — for no value."""
+def _amount(ctx: Any, value: Any, unit: str = "") -> str:
+    """``{{ x|amount(unit) }}``: 260亿元 / 26 billion yuan (empty for no value)."""
+    v = _finite(value)
+    return "" if v is None else display.amount(v, unit or "", _lang(ctx))
+
+
+@pass_context
+def _figure(ctx: Any, value: Any, unit: str = "", measure: str = "level") -> str:
+    """``{{ x|figure(unit, measure) }}``: a result in its own terms (增长5.2%, 260亿元)."""
+    v = _finite(value)
+    if v is None:
+        return ""
+    return display.promise(v, unit or "", measure=measure or "level", lang=_lang(ctx))
+
+
+@pass_context
+def _promise(ctx: Any, row: Any) -> str:
+    """``{{ row|promise }}``: a target row's promise as a report states it (不低于260亿元,
+    增长5.5%左右, 下降3%)."""
+    value = _finite(row.get("target"))
     if value is None:
-        return "—"
-    return display.amount(float(value), unit or "", ctx.get("lang", "zh"))
-
-
-def _promise_args(row: Any) -> dict[str, Any]:
-    code = row.get("comparator_code") or row.get("comparator") or "eq"
-    return {
-        "value": float(row["target"]),
-        "unit": row.get("unit") or "",
-        "measure": row.get("measure") or "level",
-        "comparator": "eq" if code == "range" else code,
-        "value_high": row.get("target_high"),
-    }
-
-
-@pass_context
-def _promise(ctx: Context, row: Any) -> str:
-    """``{{ row|promise }}`` of a target row: 增长5.5%左右, 不低于260亿元."""
-    return display.promise(**_promise_args(row), lang=ctx.get("lang", "zh"))
-
-
-@pass_context
-def _headline(ctx: Context, row: Any) -> str:
-    """``{{ row|headline }}`` of a target row: 地区生产总值增长5.5%左右 · 2025年."""
-    return display.headline(
-        row.get("indicator") or "",
-        **_promise_args(row),
-        deadline=row.get("deadline"),
-        lang=ctx.get("lang", "zh"),
+        return ""
+    comparator = row.get("comparator_code") or row.get("comparator") or "eq"
+    return display.promise(
+        value,
+        row.get("unit") or "",
+        measure=row.get("measure") or "level",
+        comparator="eq" if comparator == "range" else comparator,
+        value_high=_finite(row.get("target_high")),
+        lang=_lang(ctx),
     )
 
 
 @pass_context
-def _unit_name(ctx: Context, unit: str) -> str:
-    """``{{ unit|unit_name }}``: the unit in the page's language (元, yuan)."""
-    return display.unit_name(unit or "", ctx.get("lang", "zh"))
+def _headline(ctx: Any, row: Any) -> Markup:
+    """``{{ row|headline }}`` of a target row: 地区生产总值增长5.5%左右 · 2025年, the
+    indicator's name (the document's words, in either language) marked ``translate="no"``."""
+    indicator = row.get("indicator") or ""
+    data = Markup('<span translate="no">%s</span>') % indicator if indicator else Markup("")
+    value = _finite(row.get("target"))
+    if value is None:
+        return data
+    comparator = row.get("comparator_code") or row.get("comparator") or "eq"
+    # the headline of an unnamed target, around a mark where the name goes
+    said = display.headline(
+        "\x00" if indicator else "",
+        value,
+        row.get("unit") or "",
+        measure=row.get("measure") or "level",
+        comparator="eq" if comparator == "range" else comparator,
+        value_high=_finite(row.get("target_high")),
+        deadline=row.get("deadline"),
+        lang=_lang(ctx),
+    )
+    before, _, after = said.partition("\x00")
+    return escape(before) + data + escape(after)
 
 
 @pass_context
-def _share(ctx: Context, value: Any) -> str:
-    """``{{ 0.123|share }}``: a share as a percentage, 12.3%."""
-    if value is None:
-        return "—"
-    return display.amount(100.0 * float(value), "%", ctx.get("lang", "zh"))
+def _gap(ctx: Any, row: Any) -> str:
+    """``{{ row|gap }}``: 低于目标0.3个百分点 (empty when there is no gap)."""
+    v = _finite(row.get("gap"))
+    if v is None:
+        return ""
+    return display.gap(v, row.get("unit") or "", row.get("measure") or "level", _lang(ctx))
+
+
+@pass_context
+def _number(ctx: Any, value: Any) -> str:
+    """``{{ x|num }}``: a plain number as people write it (1,361; 6.6)."""
+    v = _finite(value)
+    return "" if v is None else display.number(v)
+
+
+@pass_context
+def _percent(ctx: Any, share: Any) -> str:
+    """``{{ share|percent }}``: 0.453 → 45.3%."""
+    v = _finite(share)
+    return "—" if v is None else display.percent(v, _lang(ctx))
+
+
+@pass_context
+def _signed(ctx: Any, value: Any, unit: str = "", measure: str = "level") -> str:
+    """``{{ x|signed(unit, measure) }}``: a difference with its sign (+0.5个百分点, -12亿元);
+    growths and figures in % differ by percentage points."""
+    v = _finite(value)
+    if v is None:
+        return ""
+    points = measure == "growth" or unit == "%"
+    return display.signed(v, "个百分点" if points else unit or "", _lang(ctx))
+
+
+@pass_context
+def _rate(ctx: Any, value: Any, unit: str = "") -> str:
+    """``{{ x|rate(unit) }}``: a yearly rate, 每年5.2% / 5.2% a year."""
+    v = _finite(value)
+    return "" if v is None else display.rate(v, unit or "", _lang(ctx))
+
+
+@pass_context
+def _unit(ctx: Any, unit: str) -> str:
+    """``{{ unit|unit }}``: the unit's name in the page's language."""
+    return display.unit_name(unit or "", _lang(ctx))
+
+
+@pass_context
+def _scale(ctx: Any, values: Any, unit: str = "") -> dict[str, Any]:
+    """``{{ values|scale(unit) }}``: the divisor and unit a chart axis or column reads in."""
+    factor, name = display.scale([_finite(v) for v in values or []], unit or "", _lang(ctx))
+    return {"factor": factor, "unit": name}
 
 
 def create_app(web: WebSettings | None = None, *, store: Store | None = None) -> FastAPI:
@@ -175,13 +263,25 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
     app.state.keeper = VerdictKeeper(store)
     app.state.keeper.check()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters["num"] = lambda x: "" if x is None else format_value(float(x))
-    templates.env.filters["status_class"] = _status_class
-    templates.env.filters["amount"] = _amount
-    templates.env.filters["promise"] = _promise
-    templates.env.filters["headline"] = _headline
-    templates.env.filters["share"] = _share
-    templates.env.filters["unit_name"] = _unit_name
+    templates.env.filters.update(
+        num=_number,
+        amount=_amount,
+        figure=_figure,
+        promise=_promise,
+        gap=_gap,
+        percent=_percent,
+        rate=_rate,
+        signed=_signed,
+        unit=_unit,
+        scale=_scale,
+        status_class=_status_class,
+        values_as_data=_values_as_data,
+        headline=_headline,
+        # the supervision pages' names for two of the above
+        share=_percent,
+        unit_name=_unit,
+    )
+    templates.env.tests["count"] = display.is_count
     charts = ECHARTS.exists()
     if not charts:
         log.warning("%s is missing: the dashboard runs without charts (reinstall luoshi)", ECHARTS)
@@ -189,8 +289,7 @@ def create_app(web: WebSettings | None = None, *, store: Store | None = None) ->
     def render(
         request: Request, name: str, context: dict[str, Any], status: int = 200
     ) -> HTMLResponse:
-        lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
-        lang = lang if lang in ("zh", "en") else "zh"
+        lang = lang_of(request.query_params.get("lang"), request.cookies.get("lang"))
         user = getattr(request.state, "user", None)
         if user is None and SESSION_COOKIE in request.cookies:
             user = optional_principal(request)

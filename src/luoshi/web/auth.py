@@ -28,18 +28,20 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from luoshi.errors import AccessError, LoginRequiredError, StaleEditError
 from luoshi.loop.access import Principal
 from luoshi.loop.users import principal_for_token
 from luoshi.store import Store
+from luoshi.web.errors import error_response, luoshi_error_response
 
 __all__ = [
     "CSRF_FIELD",
     "CSRF_HEADER",
     "LOGIN_CSRF_COOKIE",
     "LOGIN_FIRST",
+    "LOGIN_FIRST_ZH",
     "SESSION_COOKIE",
     "Actor",
     "acting_principal",
@@ -58,7 +60,8 @@ CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: What a request that needs a login and has none is told.
-LOGIN_FIRST = "not logged in; log in first (请先登录)"
+LOGIN_FIRST = "not logged in; log in first"
+LOGIN_FIRST_ZH = "尚未登录，请先登录"
 _STALE_ZH = "该记录已被他人修改，您的修改未保存，请刷新后重试"
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -138,18 +141,21 @@ async def acting_principal(request: Request) -> Principal:
         return checked
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
-        raise LoginRequiredError(LOGIN_FIRST)
+        raise LoginRequiredError(LOGIN_FIRST, zh=LOGIN_FIRST_ZH)
     try:
         principal = principal_for_token(_store(request), token)
     except AccessError as exc:
-        raise LoginRequiredError(f"{exc} (请重新登录)") from None
+        raise LoginRequiredError(
+            f"{exc}; log in again", zh=f"{exc.message('zh')}，请重新登录"
+        ) from None
     expected = csrf_token_for(token)
     if request.method not in _SAFE_METHODS:
         sent = await _sent_csrf(request)
         if not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
             raise AccessError(
                 f"missing or wrong CSRF token: send the page's {CSRF_FIELD} field or the "
-                f"{CSRF_HEADER} header (reload the page and try again)"
+                f"{CSRF_HEADER} header (reload the page and try again)",
+                zh="页面的安全令牌缺失或有误（CSRF），请刷新页面后重试",
             )
     request.state.user = principal
     request.state.csrf = expected
@@ -181,13 +187,7 @@ def install_auth(app: FastAPI) -> None:
     @app.exception_handler(LoginRequiredError)
     async def _login(request: Request, exc: LoginRequiredError) -> Response:
         if _api(request) or request.method not in _SAFE_METHODS:
-            response: Response = JSONResponse({"error": str(exc), "status": 401}, status_code=401)
-            if not _api(request):
-                page: Response = request.app.state.render(
-                    request, "error.html", {"status": 401, "message": str(exc)}, status=401
-                )
-                response = page
-            return response
+            return luoshi_error_response(request, 401, exc)
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         to = f"/login?next={quote(path, safe='')}"
         # a language chosen in the link holds on the login page too, whatever the cookie says
@@ -198,11 +198,6 @@ def install_auth(app: FastAPI) -> None:
     @app.exception_handler(StaleEditError)
     async def _stale(request: Request, exc: StaleEditError) -> Response:
         if _api(request):
-            return JSONResponse({"error": str(exc), "status": 409}, status_code=409)
-        page: Response = request.app.state.render(
-            request,
-            "error.html",
-            {"status": 409, "message": f"{exc}（{_STALE_ZH}）"},
-            status=409,
-        )
-        return page
+            return luoshi_error_response(request, 409, exc)
+        en = f"{exc} (your change was not saved: reload the page and try again)"
+        return error_response(request, 409, en, zh=_STALE_ZH)

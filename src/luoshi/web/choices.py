@@ -206,7 +206,8 @@ def _known(session: Session, text: str) -> str | None:
     if len(codes) > 1:
         raise QueryError(
             f"{len(codes)} regions are named {text!r} ({', '.join(codes[:10])}): choose one "
-            f"by its code (有{len(codes)}个地区叫这个名字，请按代码选择)"
+            "by its code",
+            zh=f"有{len(codes)}个地区叫 {text!r}（{'、'.join(codes[:10])}），请按代码选择",
         )
     return codes[0] if codes else None
 
@@ -223,10 +224,13 @@ def region_code(session: Session, raw: str) -> str:
     has it; :class:`QueryError` naming the candidates otherwise."""
     text = raw.strip()
     if not text:
-        raise QueryError("no region given: type a region's name or code (请填写地区名称或代码)")
+        raise QueryError("no region given: type a region's name or code", zh="请填写地区名称或代码")
     code = _known(session, text)
     if code is not None:
         return code
     like = regions(session, text, limit=5)
     hint = f"; did you mean {', '.join(f'{c.label} ({c.value})' for c in like)}?" if like else ""
-    raise QueryError(f"no region is named or coded {text!r}{hint} (没有这个地区)")
+    hint_zh = f"，是否要找：{'、'.join(f'{c.label}（{c.value}）' for c in like)}" if like else ""
+    raise QueryError(
+        f"no region is named or coded {text!r}{hint}", zh=f"没有这个地区：{text!r}{hint_zh}"
+    )

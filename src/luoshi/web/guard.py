@@ -29,12 +29,13 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
+from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from luoshi.errors import AccessError
 from luoshi.loop.access import PERMISSIONS, Principal
-from luoshi.web.auth import LOGIN_FIRST, SESSION_COOKIE, acting_principal
+from luoshi.web.auth import LOGIN_FIRST, LOGIN_FIRST_ZH, SESSION_COOKIE, acting_principal
 from luoshi.web.routing import api_routes
 
 __all__ = [
@@ -144,21 +145,28 @@ class WriteDoor:
         if foreign is not None:
             zh, en = _refusal(request, foreign)
             lang = request.query_params.get("lang") or request.cookies.get("lang")
-            await self._refuse(request, send, 403, en if lang == "en" else zh)
+            await self._refuse(request, send, 403, en, zh, en if lang == "en" else zh)
             return
         if SESSION_COOKIE not in request.cookies:
             route = _route_for(scope)
             # a method the path does not take is the router's to answer (405 with Allow)
             if route is not None and route.path not in LOGIN_PATHS:
-                await self._refuse(request, send, 401, LOGIN_FIRST)
+                await self._refuse(request, send, 401, LOGIN_FIRST, LOGIN_FIRST_ZH, LOGIN_FIRST)
                 return
         await self.app(scope, receive, send)
 
     @staticmethod
-    async def _refuse(request: Request, send: Send, status: int, message: str) -> None:
-        from luoshi.web.errors import error_response
+    async def _refuse(
+        request: Request, send: Send, status: int, en: str, zh: str, shown: str
+    ) -> None:
+        """Answer with the refusal: JSON (``shown`` as its ``error``) or the error page."""
+        from luoshi.web.errors import error_json, error_response, is_data_path
 
-        response = error_response(request, status, message)
+        response: Response
+        if is_data_path(request):
+            response = error_json(status, en, zh=zh, shown=shown)
+        else:
+            response = error_response(request, status, en, zh=zh)
         await response(request.scope, request.receive, send)
 
 
@@ -174,5 +182,6 @@ async def guard_writes(request: Request) -> None:
     principal = await acting_principal(request)
     if path not in ANY_ROLE_PATHS and not may_write(principal):
         raise AccessError(
-            f"{principal.username} ({principal.role}) may only read (只读账号不能修改数据)"
+            f"{principal.username} ({principal.role}) may only read",
+            zh=f"{principal.username} 是只读账号，不能修改数据",
         )

@@ -1,15 +1,45 @@
-"""The interface's words in Chinese (the default) and English."""
+"""The catalogue of every word the dashboard shows, in Chinese (the default) and English.
+
+One catalogue in sections, each a dict ``key → (Chinese, English)``:
+
+- :data:`_WORDS`, the pages' words (labels, headings, notes);
+- :data:`_LOOP`, the closed-loop pages' words;
+- :data:`_MESSAGES`, sentences with ``{named}`` parameters (errors, results, notes);
+- :data:`_DOCUMENTS`, the words of the generated files (column headings, the report);
+- the domain's terms, ``kind.code`` (``status.off_track``, ``state.in_progress``,
+  ``doc_type.work_report``, ``field.deadline``…), taken from the tables the library keeps
+  beside the codes, so that a page and a generated file say the same word.
+
+``t = translator(lang)``; ``t(key)`` is the word, ``t(key, n=3)`` fills the parameters.
+An unknown key comes back as itself, so that the language test finds it on the page.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
 
-__all__ = ["LANGUAGES", "translator"]
+from luoshi.display import COMPARATOR_WORDS
+from luoshi.loop.access import ROLE_EN, ROLE_ZH
+from luoshi.loop.history import (
+    ACTION_LABELS,
+    ENTITY_LABELS,
+    FIELD_LABELS,
+    IMPORTANCE_LABELS,
+    REPORT_STATUS_LABELS,
+)
+from luoshi.loop.tasks import STATE_EN, STATE_ZH
+from luoshi.reading.metadata import DOC_TYPES, DOC_TYPES_EN
+from luoshi.track.progress import STATUS_EN, STATUS_ZH
+
+__all__ = ["CATALOGUE", "LANGUAGES", "Translator", "lang_of", "translator"]
 
 LANGUAGES = ("zh", "en")
 
-# key: (Chinese, English)
-_WORDS: dict[str, tuple[str, str]] = {
+Pair = tuple[str, str]
+
+# --- the pages ---------------------------------------------------------------------
+_WORDS: dict[str, Pair] = {
     "app": ("落实 · 规划目标跟踪", "luoshi · plan targets"),
     "overview": ("总览", "Overview"),
     "regions": ("地区", "Regions"),
@@ -48,7 +78,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "code": ("代码", "Code"),
     "name": ("名称", "Name"),
     "rank": ("位次", "Rank"),
-    "score": ("综合指数", "Index"),
     "index": ("综合发展指数", "Composite development index"),
     "method": ("方法", "Method"),
     "radar": ("五大发展维度", "The five dimensions"),
@@ -106,7 +135,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "to_date": ("（年内数据，非全年结果）", "(year to date, not the full year)"),
     "required_rate": ("应有增速", "Required rate"),
     "actual_rate": ("实际增速", "Actual rate"),
-    "projected": ("按现有速度到期末", "Projected at the deadline"),
+    "projected": ("预计期末值", "Projected at the deadline"),
     "elapsed_task": ("时间进度 / 任务进度", "Time elapsed / task done"),
     "role_target": ("承诺", "promise"),
     "role_result": ("实绩", "result"),
@@ -160,8 +189,300 @@ _WORDS: dict[str, tuple[str, str]] = {
     "skip_to_content": ("跳到正文", "Skip to the content"),
     "main_nav": ("主导航", "Main navigation"),
     "loop_nav": ("闭环落实导航", "Closed-loop navigation"),
-    # --- the supervision pages: first screen, target and region lists, indicators,
-    # a target's owner and tasks, 交办, 考核 ------------------------------------------------
+    # the navigation, the compare form, documents, uploads
+    "language": ("语言", "Language"),
+    "index_score": ("综合指数", "Index"),
+    "dimension": ("维度", "Dimension"),
+    "all_dimensions": ("全部维度", "All dimensions"),
+    "normalisation": ("标准化方法", "Normalisation"),
+    "weighting": ("赋权方法", "Weighting"),
+    "aggregation": ("合成方法", "Aggregation"),
+    "rank_spread": ("位次（中位 / 最好 / 最差）", "Rank (median / best / worst)"),
+    "rank_spread_note": (
+        "换用不同标准化、赋权和合成方法时各地区位次的变化",
+        "How each region's rank moves under every choice of method",
+    ),
+    "parent_hint": ("上级地区代码", "Parent region's code"),
+    "indicator_hint": ("如：地区生产总值", "e.g. gdp, or the indicator's Chinese name"),
+    "unit": ("单位", "Unit"),
+    "index_unitless": ("（无量纲，0—1）", "(no unit, 0–1)"),
+    "value_year": ("数值（年份）", "Value (year)"),
+    "regions_by_indicator": ("各地区主要指标", "Regions by indicator"),
+    "doc_type_unknown": ("未识别", "not recognised"),
+    "warnings": ("读取提示", "Reading notes"),
+    "upload_limit": ("单个文件不超过 {mb} MB", "at most {mb} MB a file"),
+    "region_name_hint": ("地区名称", "Region's name"),
+    "measure_label": ("度量", "Measure"),
+    "download": ("下载", "Download"),
+}
+
+# --- the closed-loop pages ----------------------------------------------------------
+_LOOP: dict[str, Pair] = {
+    "loop": ("闭环落实", "Closed loop"),
+    "login": ("登录", "Log in"),
+    "logout": ("退出", "Log out"),
+    "username": ("用户名", "User name"),
+    "password": ("密码", "Password"),
+    "tasks": ("任务清单", "Tasks"),
+    "my_tasks": ("我的任务", "My tasks"),
+    "all_tasks": ("全部任务", "All tasks"),
+    "task": ("任务", "Task"),
+    "new_task": ("新建任务", "New task"),
+    "title": ("标题", "Title"),
+    "description": ("说明", "Description"),
+    "state": ("状态", "State"),
+    "owner": ("责任单位", "Owner department"),
+    "co_departments": ("配合单位", "Co-operating departments"),
+    "importance": ("重要程度", "Importance"),
+    "milestones": ("节点", "Milestones"),
+    "linked_targets": ("关联目标", "Linked targets"),
+    "history": ("办理记录", "History"),
+    "reports": ("进展报告", "Progress reports"),
+    "submit_report": ("提交进展报告", "Submit a progress report"),
+    "final": ("申请销号", "Ask to close"),
+    "attachments": ("附件", "Attachments"),
+    "attachment_types": (
+        "PDF、Word、Excel、PNG、JPEG、TXT、CSV",
+        "PDF, Word, Excel, PNG, JPEG, TXT, CSV",
+    ),
+    "review": ("审核", "Review"),
+    "accept": ("通过", "Accept"),
+    "return": ("退回整改", "Return for rework"),
+    "comment": ("意见", "Comment"),
+    "assign": ("交办", "Assign"),
+    "start": ("开始办理", "Start work"),
+    "start_review": ("开始督查", "Start review"),
+    "edit": ("修改", "Edit"),
+    "save": ("保存", "Save"),
+    "overdue_flag": ("已逾期", "overdue"),
+    "assessment": ("考核", "Assessment"),
+    "run_assessment": ("计算考核结果", "Run the assessment"),
+    "league": ("部门排名", "League table"),
+    "score_sheet": ("考核评分表 (xlsx)", "Score sheet (xlsx)"),
+    "bulletin": ("督查通报 (docx)", "Bulletin (docx)"),
+    "audit": ("审计记录", "Audit trail"),
+    "admin": ("用户与部门", "Users and departments"),
+    "users": ("用户", "Users"),
+    "departments": ("部门", "Departments"),
+    "role": ("角色", "Role"),
+    "disable": ("停用", "Disable"),
+    "disabled": ("已停用", "disabled"),
+    "enable": ("启用", "Enable"),
+    "add": ("添加", "Add"),
+    "notices": ("提醒", "Notices"),
+    "scan": ("检查期限", "Scan deadlines"),
+    "version": ("版本", "Version"),
+    "actor": ("操作人", "Actor"),
+    "action": ("操作", "Action"),
+    "before": ("变更前", "Before"),
+    "changes": ("变更内容", "Changes"),
+    "field": ("字段", "Field"),
+    "after": ("变更后", "After"),
+    "report_figures": ("指标数据", "Figures"),
+    "figures_pending": (
+        "待审核：审核通过后计入实绩",
+        "waiting for review: counted as observations once accepted",
+    ),
+    "figures_counted": ("已计入实绩", "counted as observations"),
+    "figures_not_counted": ("报告已退回，未计入实绩", "returned: not counted"),
+    "value": ("数值", "Value"),
+    "start_date": ("起始日期", "Start"),
+    "end_date": ("截止日期", "End"),
+    "logged_in_as": ("当前用户", "Logged in as"),
+    "no_tasks": ("暂无任务", "No tasks"),
+    "region_code": ("地区代码", "Region code"),
+    "display_name": ("姓名", "Name"),
+    "email": ("电子邮箱", "E-mail"),
+    "department": ("部门", "Department"),
+    "score": ("得分", "Score"),
+    "task_count": ("任务数", "Tasks"),
+    "projects": ("重点项目", "Key projects"),
+    "start_rate": ("开工率", "Start rate"),
+    "completion_rate": ("投资完成率", "Investment completion"),
+    "investment": ("完成投资 / 计划投资", "Investment done / planned"),
+    "total_investment": ("总投资", "Total investment"),
+    "started": ("开工日期", "Started on"),
+    "periods": ("分期投资（完成 / 计划）", "By period (done / planned)"),
+    "planned": ("计划", "planned"),
+    "completed": ("完成", "done"),
+    "amount_hint": ("单位：万元", "in 10,000 yuan"),
+    "number_sign": ("编号", "No."),
+    "entity": ("对象", "Record"),
+    "milestone_hint": (
+        "每行一个节点：日期 | 名称 | 预期值 | 单位，如 2026-06-30 | 完成选址 | 50 | %",
+        "One milestone a line: date | name | expected value | unit, "
+        "e.g. 2026-06-30 | site chosen | 50 | %",
+    ),
+    "target_ids_hint": ("目标编号，用逗号分隔", "target numbers, separated by commas"),
+    "size_kb": ("{kb} KB", "{kb} KB"),
+    "system_actor": ("系统", "system"),
+}
+
+# --- sentences with parameters --------------------------------------------------------
+_MESSAGES: dict[str, Pair] = {
+    "no_page": ("没有这个页面", "There is no page at this address"),
+    "method_not_allowed": (
+        "此处不接受 {method} 请求，请使用 {allowed}",
+        "{method} is not allowed here; use {allowed}",
+    ),
+    "invalid_request": ("请求有误：{problems}", "Invalid request: {problems}"),
+    "internal_error": (
+        "服务器内部错误，详情已记入服务日志，请稍后再试或联系管理员",
+        "Internal server error; the details are logged. Try again later or tell the administrator",
+    ),
+    "login_failed": ("登录失败：{reason}", "Login failed: {reason}"),
+    "login_form_expired": (
+        "登录表单已过期，请重新输入",
+        "The form expired; enter your login again",
+    ),
+    "stale_edit": (
+        "{reason}（记录已被他人修改，请刷新页面后重试）",
+        "{reason} (someone else changed the record: reload the page and try again)",
+    ),
+    "imputed": ("{n} 个缺失值按中位数插补", "{n} missing values imputed with the median"),
+    "upload_progress": ("（第 {i} 个，共 {n} 个）", "({i} of {n})"),
+    "upload_table_done": (
+        "已导入 {observations} 条数据，{rows_bad} 行有误未导入",
+        "{observations} figures imported; {rows_bad} rows refused",
+    ),
+    "upload_document_new": (
+        "已入库：{statements} 个数据句，{targets} 个目标，{frameworks} 个工作框架",
+        "Stored: {statements} statements, {targets} targets, {frameworks} frameworks",
+    ),
+    "upload_document_unchanged": (
+        "文件已在库中，未重复入库",
+        "Already in the store: nothing changed",
+    ),
+    "upload_failed": ("上传失败（{status}）", "Upload failed ({status})"),
+    "notice_overdue": (
+        "已逾期（期限 {date}），请尽快办理并反馈",
+        "overdue (deadline {date}): act on it and report",
+    ),
+    "notice_at_risk": (
+        "将于 {date} 到期，请按时完成并反馈",
+        "due on {date}: finish it and report on time",
+    ),
+    "notice_returned": ("进展报告被退回：", "progress report returned:"),
+}
+
+# --- generated files: column headings and the report's sentences ----------------------
+_DOCUMENTS: dict[str, Pair] = {
+    "col.region": ("地区", "Region"),
+    "col.region_code": ("地区代码", "Region code"),
+    "col.indicator": ("指标", "Indicator"),
+    "col.target": ("目标值", "Target value"),
+    "col.target_high": ("目标上限", "Upper end"),
+    "col.unit": ("单位", "Unit"),
+    "col.comparator": ("比较", "Comparator"),
+    "col.measure": ("度量", "Measure"),
+    "col.deadline": ("期限", "Deadline"),
+    "col.target_year": ("目标年份", "Target year"),
+    "col.baseline": ("基期值", "Baseline"),
+    "col.baseline_year": ("基期", "Baseline year"),
+    "col.latest": ("最新值", "Latest"),
+    "col.latest_year": ("最新年份", "Latest year"),
+    "col.actual": ("实绩", "Actual"),
+    "col.actual_year": ("实绩年份", "Year of the actual"),
+    "col.status": ("进度", "Status"),
+    "col.verdict": ("判断", "Verdict"),
+    "col.gap": ("差距", "Gap"),
+    "col.gap_share": ("差距占目标", "Gap / target"),
+    "col.ratio": ("实际/应有", "Actual/required"),
+    "col.explanation": ("说明", "Explanation"),
+    "col.source": ("来源句子", "Source sentence"),
+    "col.promise_source": ("承诺原文", "Promise (source)"),
+    "col.document": ("文件", "Document"),
+    "col.promise_document": ("承诺文件", "Promise document"),
+    "col.result_source": ("实绩原文", "Result (source)"),
+    "col.result_document": ("实绩来源", "Result document"),
+    "col.parent_region": ("上级地区", "Parent region"),
+    "col.parent_target": ("上级目标", "Parent's target"),
+    "col.above_parent": ("高于上级", "Above the parent"),
+    "col.id": ("编号", "No."),
+    "col.name": ("文件", "File"),
+    "col.title": ("标题", "Title"),
+    "col.date": ("日期", "Date"),
+    "col.doc_type": ("类型", "Type"),
+    "col.issuer": ("发文单位", "Issuer"),
+    "col.sentence": ("句子", "Sentence"),
+    "col.position": ("位置", "Position"),
+    "col.code": ("代码", "Code"),
+    "col.year": ("年份", "Year"),
+    "col.value": ("数值", "Value"),
+    "col.source_kind": ("来源类型", "Kind of source"),
+    "col.source_name": ("来源", "Source"),
+    "indicator_figures": ("指标数据", "Figures"),
+    "col.rank": ("位次", "Rank"),
+    "col.index": ("综合指数", "Index"),
+    "col.index_rank": ("指数位次", "Index rank"),
+    "sheet.targets": ("目标清单", "Targets"),
+    "sheet.ledger": ("承诺兑现台账", "Promise ledger"),
+    "sheet.across": ("各地区对比", "Across regions"),
+    "sheet.documents": ("文件清单", "Documents"),
+    "sheet.compare": ("地区比较", "Regions compared"),
+    "sheet.search": ("检索结果", "Search results"),
+    "report.file": ("督查通报", "progress-report"),
+    "report.title": ("{scope}目标任务落实情况通报", "Progress on the targets{scope}"),
+    "report.scope": ("{region}", ": {region}"),
+    "report.as_of": ("截至 {date}，共跟踪目标 {n} 项。", "As of {date}, {n} targets are tracked."),
+    "report.demo": ("（演示数据，均为虚构。）", "(Demo data: everything here is fictional.)"),
+    "report.overall": ("一、总体情况", "1. Overall"),
+    "report.count": ("目标数", "Targets"),
+    "report.missed": ("二、未完成的目标", "2. Targets missed"),
+    "report.off_track": ("三、进度滞后的目标", "3. Targets off track"),
+    "report.needs_acceleration": ("四、需要加快推进的目标", "4. Targets that need acceleration"),
+    "report.none": ("无。", "None."),
+    "report.line": (
+        "{i}. {region} {indicator}：目标 {promise}（{deadline}年），实绩 {actual}",
+        "{i}. {region} {indicator}: target {promise} ({deadline}), actual {actual}",
+    ),
+    "report.year": ("（{year}年）", " ({year})"),
+    "report.stop": ("。", ". "),
+    "report.gap": ("，{gap}", "; {gap}"),
+    "report.ratio": ("，实际/应有 {ratio}", "; actual/required {ratio}"),
+    "report.promise": ("承诺：{document}：“{sentence}”", "Promise: {document}: “{sentence}”"),
+    "report.result": ("实绩：{document}：“{sentence}”", "Result: {document}: “{sentence}”"),
+    "report.result_table": (
+        "实绩：{document}（导入的统计表）",
+        "Result: {document} (imported table)",
+    ),
+}
+
+# --- the domain's terms, from the library's own tables -----------------------------------
+_MEASURES: dict[str, Pair] = {
+    "level": ("水平值", "level"),
+    "growth": ("增速", "growth"),
+    "share": ("比重", "share"),
+    "ratio": ("比例", "ratio"),
+    "change": ("变化量", "change"),
+    "rank": ("位次", "rank"),
+}
+_NOTICES: dict[str, Pair] = {
+    "overdue": ("逾期", "Overdue"),
+    "at_risk": ("临期", "Due soon"),
+    "returned": ("退回", "Returned"),
+}
+_METHODS: dict[str, Pair] = {
+    "normalisation.minmax": ("极差标准化", "min–max"),
+    "normalisation.zscore": ("标准分数", "standard scores"),
+    "weighting.equal": ("等权重", "equal weights"),
+    "weighting.entropy": ("熵权法", "entropy weights"),
+    "aggregation.arithmetic": ("算术平均", "arithmetic mean"),
+    "aggregation.geometric": ("几何平均", "geometric mean"),
+}
+#: The five development dimensions of the 14th plan (创新、协调、绿色、开放、共享) and 经济.
+_DIMENSIONS: dict[str, Pair] = {
+    "创新": ("创新", "Innovation"),
+    "协调": ("协调", "Coordination"),
+    "绿色": ("绿色", "Green development"),
+    "开放": ("开放", "Openness"),
+    "共享": ("共享", "Shared development"),
+    "经济": ("经济", "Economy"),
+}
+
+# --- the supervision pages: first screen, target and region lists, indicators, a target's
+# owner and tasks, 交办, 考核 ----------------------------------------------------------------
+_SUPERVISION: dict[str, Pair] = {
     "board_title": ("督查总览", "Supervision overview"),
     "board_updating": (
         "目标进度正在重新计算，以下为上次计算的结果。",
@@ -183,14 +504,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Read-only account: you can see targets and tasks but not act on them.",
     ),
     "board_off_track_list": ("滞后和未完成的目标", "Targets off track or missed"),
-    "board_all_off_track": ("全部滞后目标（%d 项）", "All targets off track (%d)"),
-    "board_all_missed": ("全部未完成目标（%d 项）", "All targets missed (%d)"),
+    "board_all_off_track": ("全部滞后目标（{n} 项）", "All targets off track ({n})"),
+    "board_all_missed": ("全部未完成目标（{n} 项）", "All targets missed ({n})"),
     "board_none_off_track": ("没有滞后或未完成的目标。", "No target is off track or missed."),
     "board_store": ("数据概况", "What the store holds"),
-    "role_administrator": ("系统管理员", "administrator"),
-    "role_leader": ("领导", "leader"),
-    "role_department": ("部门", "department"),
-    "role_viewer": ("只读", "viewer"),
     "queue": ("待办类别", "Queue"),
     "queue_overdue": ("逾期任务", "Overdue tasks"),
     "queue_returned": ("退回整改的任务", "Tasks returned for rework"),
@@ -210,8 +527,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "task_sort_deadline": ("期限", "deadline"),
     "task_sort_state": ("状态", "state"),
     "task_sort_owner": ("责任单位", "owner"),
-    "targets_found": ("共 %d 项目标", "%d targets"),
-    "page_of": ("第 %d 页，共 %d 页", "page %d of %d"),
+    "targets_found": ("共 {n} 项目标", "{n} targets"),
+    "page_of": ("第 {page} 页，共 {pages} 页", "page {page} of {pages}"),
     "source_sentence": ("原文", "Source sentence"),
     "assign_task": ("交办", "Assign a task"),
     "assign_title": ("落实{name}", "Deliver {name}"),
@@ -223,18 +540,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "indicator_page": ("指标详情", "About the indicator"),
     "per_year": ("每年", "a year"),
     "filter_and_sort": ("筛选和排序", "Filter and sort"),
-    "regions_count": ("共 %d 个", "%d in all"),
+    "regions_count": ("共 {n} 个", "{n} in all"),
     "region_sort_code": ("代码", "code"),
     "region_sort_behind": ("滞后和未完成最多", "most off track or missed"),
     "indicators": ("指标", "Indicators"),
-    "unit": ("单位", "Unit"),
-    "dimension": ("维度", "Dimension"),
-    "dimension_创新": ("创新", "innovation"),
-    "dimension_协调": ("协调", "coordination"),
-    "dimension_绿色": ("绿色", "green"),
-    "dimension_开放": ("开放", "openness"),
-    "dimension_共享": ("共享", "sharing"),
-    "dimension_经济": ("经济", "economy"),
     "binding_kind": ("指标属性", "Binding or expected"),
     "binding_约束性": ("约束性", "binding"),
     "binding_预期性": ("预期性", "expected"),
@@ -254,7 +563,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "over_years": ("历年数据（排名靠前的地区）", "Over the years (the leading regions)"),
     "ranking": ("地区排名", "Regions ranked"),
     "latest_figure": ("（各地区最新数据）", "(each region's latest figure)"),
-    "regions_with_figures": ("%d 个地区有数据", "%d regions with figures"),
+    "regions_with_figures": ("{n} 个地区有数据", "{n} regions with figures"),
     "download_data": ("下载数据", "Download the data"),
     "value": ("数值", "Value"),
     "no_figures": ("暂无数据。", "No figures yet."),
@@ -273,12 +582,79 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def translator(lang: str) -> Callable[[str], str]:
-    """``t(key)``: the word for ``key`` in ``lang`` (the key itself when unknown)."""
-    i = 1 if lang == "en" else 0
+def _section(prefix: str, zh: Mapping[Any, str], en: Mapping[Any, str]) -> dict[str, Pair]:
+    return {f"{prefix}.{code}": (zh[code], en[code]) for code in zh}
 
-    def t(key: str) -> str:
-        pair = _WORDS.get(key)
-        return pair[i] if pair else key
 
-    return t
+def _pairs(prefix: str, table: Mapping[Any, Pair]) -> dict[str, Pair]:
+    return {f"{prefix}.{code}": pair for code, pair in table.items()}
+
+
+def _terms() -> dict[str, Pair]:
+    comparators = {
+        code: (COMPARATOR_WORDS["zh"][code] or "等于", COMPARATOR_WORDS["en"][code] or "equal to")
+        for code in COMPARATOR_WORDS["zh"]
+    }
+    return {
+        **_section("status", STATUS_ZH, STATUS_EN),
+        **_section("state", STATE_ZH, STATE_EN),
+        **_section("role", ROLE_ZH, ROLE_EN),
+        **_section("doc_type", DOC_TYPES, DOC_TYPES_EN),
+        **_pairs("report_status", REPORT_STATUS_LABELS),
+        **_pairs("importance", IMPORTANCE_LABELS),
+        **_pairs("field", FIELD_LABELS),
+        **_pairs("action", ACTION_LABELS),
+        **_pairs("entity", ENTITY_LABELS),
+        **_pairs("comparator", comparators),
+        **_pairs("measure", _MEASURES),
+        **_pairs("notice", _NOTICES),
+        **_pairs("dimension", _DIMENSIONS),
+        **_METHODS,
+    }
+
+
+def _merge(sections: Iterable[Mapping[str, Pair]]) -> dict[str, Pair]:
+    out: dict[str, Pair] = {}
+    for section in sections:
+        for key, pair in section.items():
+            if key in out and out[key] != pair:
+                raise ValueError(f"catalogue key {key!r} has two meanings: {out[key]} {pair}")
+            out[key] = pair
+    return out
+
+
+#: Every key → (Chinese, English).
+CATALOGUE: dict[str, Pair] = _merge([_WORDS, _LOOP, _MESSAGES, _DOCUMENTS, _SUPERVISION, _terms()])
+
+
+class Translator(Protocol):
+    """``t(key, **params)``: the catalogue's words in one language."""
+
+    lang: str
+
+    def __call__(self, key: str, /, **params: object) -> str: ...
+
+
+class _Translate:
+    def __init__(self, lang: str) -> None:
+        self.lang = "en" if lang == "en" else "zh"
+        self._i = LANGUAGES.index(self.lang)
+
+    def __call__(self, key: str, /, **params: object) -> str:
+        pair = CATALOGUE.get(key)
+        if pair is None:
+            return key
+        text = pair[self._i]
+        return text.format(**params) if params else text
+
+
+def translator(lang: str) -> Translator:
+    """``t(key)``: the word for ``key`` in ``lang`` (the key itself when unknown);
+    ``t(key, name=value)`` fills a sentence's parameters."""
+    return _Translate(lang)
+
+
+def lang_of(query: str | None, cookie: str | None) -> str:
+    """The language asked for: ``?lang=``, else the ``lang`` cookie, else Chinese."""
+    lang = query or cookie or "zh"
+    return lang if lang in LANGUAGES else "zh"

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from luoshi.display import axis_scale
+from luoshi.display import scale
 from luoshi.errors import NotFoundError, QueryError
 from luoshi.store import models
 from luoshi.track.standing import SEVERITY, status_counts
@@ -86,7 +86,10 @@ def _empty_statuses() -> list[dict[str, Any]]:
 def _indicator(session: Session, ident: str) -> models.Indicator:
     ind = resolve_indicator(session, ident)
     if ind is None:
-        raise NotFoundError(f"no canonical indicator {ident!r} (an id such as gdp, or a name)")
+        raise NotFoundError(
+            f"no canonical indicator {ident!r} (an id such as gdp, or a name)",
+            zh=f"没有指标 {ident!r}（请用指标代码如 gdp，或指标名称）",
+        )
     return ind
 
 
@@ -183,7 +186,9 @@ def indicator_view(
     ``memo`` keeps the ranking and the counts until the kept verdicts are judged again,
     which a new figure anywhere makes them be (:mod:`luoshi.track.standing`)."""
     if page < 1:
-        raise QueryError(f"page {page} is not a page number (1, 2, …)")
+        raise QueryError(
+            f"page {page} is not a page number (1, 2, …)", zh=f"页码 {page} 无效（应为 1、2、…）"
+        )
     ind = _indicator(session, ident)
     latest: list[tuple[str, str, int, int, float, str]] = list(
         memo(("ranking", ind.id, year), lambda: _latest(session, ind, year))
@@ -200,7 +205,7 @@ def indicator_view(
     codes = [x[0] for x in shown[:SERIES_REGIONS]]
     series = _series(session, ind, codes)
     values = [v for pts in series.values() for _, v in pts]
-    factor, axis_unit = axis_scale(values, ind.unit)
+    factor, axis_unit = scale(values, ind.unit)
     names = {x[0]: x[1] for x in shown}
     years = session.scalars(
         select(models.Observation.year)
@@ -237,7 +242,7 @@ def indicator_view(
                 for c in codes
             ],
         },
-        "axis_unit": {"zh": axis_unit, "en": axis_scale(values, ind.unit, "en")[1]},
+        "axis_unit": {"zh": axis_unit, "en": scale(values, ind.unit, "en")[1]},
         "status_counts": status_list(
             memo(("indicator-counts", ind.id), lambda: status_counts(session, indicator=ind.id))
         ),

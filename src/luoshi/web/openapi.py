@@ -36,9 +36,12 @@ CSV = "text/csv; charset=utf-8"
 
 
 class ErrorBody(BaseModel):
-    """Every refusal of the API: the reason, and the HTTP status again."""
+    """Every refusal of the API: the reason, the same in Chinese and in English, and the
+    HTTP status again."""
 
     error: str
+    error_zh: str
+    error_en: str
     status: int
 
 

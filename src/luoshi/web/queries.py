@@ -57,7 +57,9 @@ def region_or_404(session: Session, code: str) -> models.Region:
     """The region with ``code``, or :class:`NotFoundError`."""
     region = session.get(models.Region, code)
     if region is None:
-        raise NotFoundError(f"no region with code {code!r} in the store")
+        raise NotFoundError(
+            f"no region with code {code!r} in the store", zh=f"库中没有代码为 {code!r} 的地区"
+        )
     return region
 
 
@@ -75,7 +77,11 @@ def statuses(
     """:func:`luoshi.track.status.target_statuses`, with a bad status filter a
     :class:`QueryError` (a 400) rather than an empty list."""
     if status and status not in STATUS_ORDER:
-        raise QueryError(f"status {status!r} is not one of {', '.join(STATUS_ORDER)}")
+        raise QueryError(
+            f"status {status!r} is not one of",
+            zh=f"进度 {status!r} 不可用，可选",
+            options=STATUS_ORDER,
+        )
     return target_statuses(
         session,
         region=region,

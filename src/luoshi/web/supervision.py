@@ -91,7 +91,10 @@ def resolve_region(session: Session, text: str) -> models.Region:
             select(models.Region).where(models.Region.name == text).order_by(models.Region.code)
         ).first()
     if region is None:
-        raise NotFoundError(f"no region with code or name {text!r} in the store")
+        raise NotFoundError(
+            f"no region with code or name {text!r} in the store",
+            zh=f"库中没有代码或名称为 {text!r} 的地区",
+        )
     return region
 
 
@@ -136,7 +139,11 @@ def _where(session: Session, q: TargetQuery, *, with_status: bool = True) -> lis
             conds.append(V.target_id.in_(phrase))
     if with_status and q.status:
         if q.status not in SEVERITY:
-            raise QueryError(f"status {q.status!r} is not one of {', '.join(SEVERITY)}")
+            raise QueryError(
+                f"status {q.status!r} is not one of",
+                zh=f"进度 {q.status!r} 不可用，可选",
+                options=SEVERITY,
+            )
         conds.append(V.severity == SEVERITY.index(q.status))
     if q.year is not None:
         conds.append(V.deadline_year == q.year)
@@ -149,7 +156,10 @@ def _where(session: Session, q: TargetQuery, *, with_status: bool = True) -> lis
         elif q.owner.isdigit() and 1 <= int(q.owner) <= 2_147_483_647:
             conds.append(owned_by(V.target_id, int(q.owner)))
         else:
-            raise QueryError(f"owner {q.owner!r} is not a department id or 'none'")
+            raise QueryError(
+                f"owner {q.owner!r} is not a department id or 'none'",
+                zh=f"责任单位 {q.owner!r} 不是部门编号，也不是 'none'（未交办）",
+            )
     return conds
 
 
@@ -163,7 +173,9 @@ def _ordered(query: Select[Any], sort: str) -> Select[Any]:
         return query.order_by(V.region_code, V.severity, V.target_id)
     if sort == "gap":
         return query.order_by(V.shortfall.is_(None), V.shortfall.desc(), V.target_id)
-    raise QueryError(f"sort {sort!r} is not one of {', '.join(TARGET_SORTS)}")
+    raise QueryError(
+        f"sort {sort!r} is not one of", zh=f"排序 {sort!r} 不可用，可选", options=TARGET_SORTS
+    )
 
 
 def owner_names(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -258,7 +270,10 @@ def target_list_view(session: Session, q: TargetQuery, memo: Memo = no_memo) -> 
     """A page of the targets ``q`` selects, in its order, with the counts by status of
     the same selection (every status, for the links that narrow it)."""
     if q.page < 1:
-        raise QueryError(f"page {q.page} is not a page number (1, 2, …)")
+        raise QueryError(
+            f"page {q.page} is not a page number (1, 2, …)",
+            zh=f"页码 {q.page} 无效（应为 1、2、…）",
+        )
     V = models.TargetVerdict
     region = resolve_region(session, q.region) if q.region else None  # else a clear 404
     # the owners change with the tasks, not with the verdicts: a list by owner is not kept
@@ -354,9 +369,13 @@ def region_list_view(
 ) -> dict[str, Any]:
     """A page of the regions with their targets' counts by status."""
     if page < 1:
-        raise QueryError(f"page {page} is not a page number (1, 2, …)")
+        raise QueryError(
+            f"page {page} is not a page number (1, 2, …)", zh=f"页码 {page} 无效（应为 1、2、…）"
+        )
     if sort not in REGION_SORTS:
-        raise QueryError(f"sort {sort!r} is not one of {', '.join(REGION_SORTS)}")
+        raise QueryError(
+            f"sort {sort!r} is not one of", zh=f"排序 {sort!r} 不可用，可选", options=REGION_SORTS
+        )
     found: dict[str, Any] = memo(("regions", page, sort), lambda: _region_page(session, page, sort))
     return found
 

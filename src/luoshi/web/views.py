@@ -50,6 +50,7 @@ NORMALISATIONS = ("minmax", "zscore")
 WEIGHTINGS = ("equal", "entropy")
 AGGREGATIONS = ("arithmetic", "geometric")
 _MAX_COMPARE = 200
+_CHOICE_ZH = {"normalisation": "标准化方法", "weighting": "赋权方法", "aggregation": "合成方法"}
 PAGE = 50
 
 
@@ -135,7 +136,9 @@ def overview_view(
     caller brings them up to date first), regions with their documents and targets (a page
     of them; ``regions=False`` leaves them out), recent changes."""
     if page < 1:
-        raise QueryError(f"page {page} is not a page number (1, 2, …)")
+        raise QueryError(
+            f"page {page} is not a page number (1, 2, …)", zh=f"页码 {page} 无效（应为 1、2、…）"
+        )
 
     def count(model: Any) -> int:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
@@ -294,7 +297,9 @@ def target_view(session: Session, target_id: int) -> dict[str, Any]:
     """A target: its numbers, status, chart series and every source sentence."""
     found = queries.statuses(session, target_ids=[target_id])
     if not found:
-        raise NotFoundError(f"no target with id {target_id} in the store")
+        raise NotFoundError(
+            f"no target with id {target_id} in the store", zh=f"库中没有编号为 {target_id} 的目标"
+        )
     t = found[0]
     a = t.assessment
     row = target_row(t)
@@ -399,7 +404,9 @@ def document_view(session: Session, doc_id: int) -> dict[str, Any]:
     """A document: metadata, outline, and its text cut into lines with every figure marked."""
     doc = session.get(models.Document, doc_id)
     if doc is None:
-        raise NotFoundError(f"no document with id {doc_id} in the store")
+        raise NotFoundError(
+            f"no document with id {doc_id} in the store", zh=f"库中没有编号为 {doc_id} 的文件"
+        )
     St, T = models.Statement, models.Target
     found = session.execute(
         select(St, T.id).outerjoin(T, T.statement_id == St.id).where(St.document_id == doc_id)
@@ -468,18 +475,33 @@ def compare_view(
         ("aggregation", aggregation, AGGREGATIONS),
     ):
         if value not in allowed:
-            raise QueryError(f"{name} {value!r} is not one of {', '.join(allowed)}")
+            raise QueryError(
+                f"{name} {value!r} is not one of",
+                zh=f"{_CHOICE_ZH[name]} {value!r} 不可用，可选",
+                options=allowed,
+            )
     if dimension and dimension not in (*DIMENSIONS, "经济"):
-        raise QueryError(f"dimension {dimension!r} is not one of {', '.join(DIMENSIONS)}, 经济")
+        raise QueryError(
+            f"dimension {dimension!r} is not one of",
+            zh=f"维度 {dimension!r} 不可用，可选",
+            options=(*DIMENSIONS, "经济"),
+        )
     if regions and len(regions) > _MAX_COMPARE:
-        raise QueryError(f"{len(regions)} regions asked for; compare at most {_MAX_COMPARE}")
+        raise QueryError(
+            f"{len(regions)} regions asked for; compare at most {_MAX_COMPARE}",
+            zh=f"选择了 {len(regions)} 个地区，最多可比较 {_MAX_COMPARE} 个",
+        )
     asked = {*(regions or []), *([parent] if parent else [])}
     if asked:
         known = set(
             session.scalars(select(models.Region.code).where(models.Region.code.in_(asked)))
         )
         if asked - known:
-            raise NotFoundError(f"no region with code {sorted(asked - known)[0]!r} in the store")
+            missing = sorted(asked - known)[0]
+            raise NotFoundError(
+                f"no region with code {missing!r} in the store",
+                zh=f"库中没有代码为 {missing!r} 的地区",
+            )
     if not regions and not parent:
         parent, regions = _default_selection(session)
     m = region_matrix(
@@ -492,7 +514,8 @@ def compare_view(
     )
     if len(m.regions) > _MAX_COMPARE:
         raise QueryError(
-            f"{len(m.regions)} regions under {parent}; choose at most {_MAX_COMPARE} with region"
+            f"{len(m.regions)} regions under {parent}; choose at most {_MAX_COMPARE} with region",
+            zh=f"{parent} 下有 {len(m.regions)} 个地区，请选择最多 {_MAX_COMPARE} 个",
         )
     table_rows: list[dict[str, Any]] = []
     if m.regions and m.indicators:
@@ -510,7 +533,7 @@ def compare_view(
                 )
             table_rows.append({"code": code, "name": m.region_names[i], "cells": cells})
     index: dict[str, Any] | None = None
-    index_note = ""
+    index_note = index_note_zh = ""
     keep = [j for j, d in enumerate(m.dimensions) if d in DIMENSIONS]
     if len(m.regions) >= 2 and keep:
         values = m.values[:, keep]
@@ -527,7 +550,7 @@ def compare_view(
             )
             stability = rank_stability(values, dirs, dims)
         except TrackError as exc:
-            index_note = str(exc)
+            index_note, index_note_zh = str(exc), exc.message("zh")
         else:
             index = {
                 "method": result.method,
@@ -552,6 +575,7 @@ def compare_view(
             }
     else:
         index_note = "the index needs at least two regions with indicators of the five dimensions"
+        index_note_zh = "综合指数需要至少两个地区、且有五大发展维度的指标"
     return {
         "selection": {
             "regions": regions or [],
@@ -569,15 +593,24 @@ def compare_view(
                 "name": n,
                 "direction": d,
                 "dimension": dim,
+                "unit": unit,
                 "values": [r["cells"][j]["value"] for r in table_rows],
             }
-            for j, (i, n, d, dim) in enumerate(
-                zip(m.indicators, m.indicator_names, m.directions, m.dimensions, strict=True)
+            for j, (i, n, d, dim, unit) in enumerate(
+                zip(
+                    m.indicators,
+                    m.indicator_names,
+                    m.directions,
+                    m.dimensions,
+                    m.units or [""] * len(m.indicators),
+                    strict=True,
+                )
             )
         ],
         "rows": table_rows,
         "index": index,
         "index_note": index_note,
+        "index_note_zh": index_note_zh,
     }
 
 
@@ -613,7 +646,9 @@ def search_view(
 ) -> dict[str, Any]:
     """A page of search hits with highlighted snippets."""
     if page < 1:
-        raise QueryError(f"page {page} is not a page number (1, 2, …)")
+        raise QueryError(
+            f"page {page} is not a page number (1, 2, …)", zh=f"页码 {page} 无效（应为 1、2、…）"
+        )
     if region:
         queries.region_or_404(session, region)
 
@@ -655,7 +690,11 @@ def ledger_view(
 ) -> dict[str, Any]:
     """The 承诺兑现台账: each target beside its result, with counts by verdict."""
     if status and status not in STATUS_ORDER:
-        raise QueryError(f"status {status!r} is not one of {', '.join(STATUS_ORDER)}")
+        raise QueryError(
+            f"status {status!r} is not one of",
+            zh=f"进度 {status!r} 不可用，可选",
+            options=STATUS_ORDER,
+        )
     if region:
         queries.region_or_404(session, region)
     found = ledger(session, region=region, indicator=indicator, year=year, status=status)

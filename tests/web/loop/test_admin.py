@@ -14,7 +14,7 @@ def test_refusals_and_enabling_through_the_web(fresh_loop: Callable[..., Loop]) 
     admin = loop.client("admin")
     r = admin.post("/api/loop/users/admin/disable")
     assert r.status_code == 400
-    assert "不能停用自己的账号" in r.json()["error"] and "your own account" in r.json()["error"]
+    assert "不能停用自己的账号" in r.json()["error_zh"] and "your own account" in r.json()["error"]
     page = admin.get("/loop/admin").text
     assert 'action="/loop/admin/users/admin/disable"' not in page  # no button for oneself
     assert 'action="/loop/admin/users/viewer/disable"' in page

@@ -202,7 +202,7 @@ def test_the_whole_loop_as_three_roles(browser: Browser, server: str, tmp_path: 
     # the key projects: the demo's two, one started
     leader.click("#loop-nav >> text=重点项目")
     expect(leader.locator("#projects tbody tr")).to_have_count(2)
-    expect(leader.locator("#project-summary")).to_contain_text("50.0%")
+    expect(leader.locator("#project-summary")).to_contain_text("50%开工率")
     _shot(leader, "8b-projects")
 
     # a read-only account sees the closed task and no actions

@@ -128,8 +128,8 @@ def test_the_older_milestone_text_is_still_taken(loop: Loop) -> None:
     [
         (_rows(("2026-06-30", "", "", "")), "第1行节点缺少名称"),
         (_rows(("", "", "", ""), ("", "完成选址", "", "")), "第2行节点缺少日期"),
-        (_rows(("2026-06-31", "完成选址", "", "")), "is not a date"),
-        (_rows(("2026-06-30", "完成选址", "五十", "")), "is not a number"),
+        (_rows(("2026-06-31", "完成选址", "", "")), "不是日期"),
+        (_rows(("2026-06-30", "完成选址", "五十", "")), "不是数字"),
         ({**_rows(("2026-06-30", "完成选址", "", "")), "ms_unit": []}, "节点各行字段不全"),
         ({"owner_department_id": "县财政局"}, "没有这个部门"),
         ({"target_ids": ["地区生产总值"]}, "不是编号"),
@@ -143,6 +143,19 @@ def test_bad_fields_get_a_clear_refusal(loop: Loop, form: dict[str, Any], messag
     assert len(list_tasks(loop.store, loop.world.leader)) == before
 
 
+def test_a_refusal_in_english_is_all_english(loop: Loop) -> None:
+    c = loop.client("leader")
+    r = c.post(
+        "/loop/tasks/new?lang=en", data={"title": "表单任务", **_rows(("2026-06-30", "", "", ""))}
+    )
+    assert r.status_code == 400 and "milestone row 1: give it a name" in r.text
+    assert "缺少" not in r.text
+    r = c.post(
+        "/loop/tasks/new?lang=en", data={"title": "表单任务", "owner_department_id": "县财政局"}
+    )
+    assert r.status_code == 400 and "no such department" in r.text and "没有这个部门" not in r.text
+
+
 def test_an_administrator_names_the_region(loop: Loop) -> None:
     w = loop.world
     # by name; the department's name is read in that region (禾山县 has one too)
@@ -153,7 +166,7 @@ def test_an_administrator_names_the_region(loop: Loop) -> None:
     t = get_task(loop.store, w.admin, _created(loop, r))
     assert t.region_code == OTHER and t.owner_department_id not in (w.dept_id, None)
     r = _new_task(loop, "admin", {"region_code": "禾"})
-    assert r.status_code == 400 and "没有这个地区" in r.text and "禾川县 (990001)" in r.text
+    assert r.status_code == 400 and "没有这个地区" in r.text and "禾川县（990001）" in r.text
 
 
 def test_projects_and_accounts_by_name(loop: Loop) -> None:
@@ -255,18 +268,21 @@ def test_departments_by_id_or_name() -> None:
     assert department_id("#3", DEPARTMENTS, "owner") == 3
     assert department_id(" 县住房城乡建设委 ", DEPARTMENTS, "owner") == 2
     assert department_id("县发展改革委", DEPARTMENTS, "owner", OTHER) == 3
-    with pytest.raises(LoopError, match="同名部门有2个"):
+    with pytest.raises(LoopError, match="2 departments have this name") as shared:
         department_id("县发展改革委", DEPARTMENTS, "owner")
-    with pytest.raises(LoopError, match="没有这个部门"):
+    assert "同名部门有2个" in shared.value.zh
+    with pytest.raises(LoopError, match="no such department") as unknown:
         department_id("县发展改革委", DEPARTMENTS, "owner", "990009")
+    assert "没有这个部门" in unknown.value.zh
     assert department_ids(["1", "县住房城乡建设委，1"], DEPARTMENTS, "co", REGION) == [1, 2]
 
 
 def test_ids_from_chips_and_typed_text() -> None:
     assert parse_ids(["3", "1", "#2、3 4"], "target") == [3, 1, 2, 4]
     assert parse_ids("5, 6", "target") == [5, 6]
-    with pytest.raises(LoopError, match="不是编号"):
+    with pytest.raises(LoopError, match="is not an id") as bad:
         parse_ids(["3", "GDP"], "target")
+    assert "不是编号" in bad.value.zh
     with pytest.raises(LoopError):
         parse_ids(["99999999999"], "target")
 

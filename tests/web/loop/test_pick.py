@@ -52,7 +52,7 @@ def test_bad_parameters_are_refused(loop: Loop) -> None:
     for params in ({"limit": 0}, {"limit": 51}, {"q": "字" * 101}, {"limit": "many"}):
         r = c.get("/api/pick/regions", params=params)
         assert r.status_code == 422, params
-        assert set(r.json()) == {"error", "status"}
+        assert {"error", "status"} <= set(r.json())
 
 
 def test_targets_read_as_promises_with_region_and_id(loop: Loop) -> None:

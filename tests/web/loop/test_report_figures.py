@@ -122,7 +122,7 @@ def test_only_an_accepted_reports_figure_is_official_on_every_page(store: Store)
     assert after["compare_gdp"] == [{"value": FIGURE, "year": YEAR, "rank": 1}]
     assert after["observations"] == before["observations"] + 1
     page = after["pages"][f"/targets/{target_id}"]
-    assert "14,500,000,000" in page and f"({YEAR})" in page
+    assert "145亿元" in page and f"({YEAR})" in page  # 14,500,000,000 元, as people write it
     assert f'data-report="{report["id"]}"' in page  # the source of the new point
     assert "data-report" not in before["pages"][f"/targets/{target_id}"]
     task_page = loop.client("leader").get(f"/loop/tasks/{task.id}").text

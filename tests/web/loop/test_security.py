@@ -159,7 +159,7 @@ def test_login_throttling_through_the_web(fresh_loop: Callable[..., Loop]) -> No
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token
     r = c.post("/login", data={"username": "viewer", "password": PASSWORD, "csrf_token": token[1]})
-    assert r.status_code == 401 and "too many failed logins" in r.text
+    assert r.status_code == 401 and "登录失败次数过多" in r.text
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil"])

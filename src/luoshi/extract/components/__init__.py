@@ -18,7 +18,7 @@ from luoshi.extract.components import indicator as ind
 from luoshi.extract.components.framework import find_frameworks
 from luoshi.extract.components.number import NumberMatch, scan_numbers
 from luoshi.extract.components.quantity import match_unit, scaled, skip_more
-from luoshi.extract.components.scope import ScopeIndex, find_scopes
+from luoshi.extract.components.scope import ScopeIndex, find_scopes, reference_year
 from luoshi.extract.components.statementhood import statement_reason
 from luoshi.extract.components.time import TimeExpr, find_time_expressions
 from luoshi.extract.registry import component
@@ -152,8 +152,8 @@ def _sentence_times(
         exprs = [
             e
             for e in find_time_expressions(text, doc_year, s.start, s.end)
-            # 比2020年增长: a comparison's base year, not the statement's year
-            if e.start == 0 or text[e.start - 1] not in "比较于同"
+            # 比2020年增长, 与上年相比: a comparison's base year, not the statement's year
+            if e.start == 0 or text[e.start - 1] not in "比较于同与"
         ]
         same_paragraph = prev is not None and prev.get("paragraph") == s.get("paragraph")
         if not same_paragraph:
@@ -200,7 +200,7 @@ def time_component(doc: Document) -> Document:
     """Give each quantity the year its sentence (or its ；-joined predecessor) fixes, and
     the scope it stands in (which dates it where the sentence does not)."""
     text = doc.text
-    doc_year = doc.meta.year
+    doc_year = reference_year(doc)
     scopes = ScopeIndex([sp.get("scope") for sp in doc.spans("scope")], doc.spans("paragraph"))
     times = _sentence_times(doc, doc_year)
     for cand in candidates(doc, kept_only=False):
@@ -442,9 +442,9 @@ _REPORTING_TYPES = frozenset({"news", "bulletin", "commentary"})
 def classify_component(doc: Document) -> Document:
     """Decide kind (target/actual), measure and comparator from cues, tense and scope."""
     text = doc.text
-    doc_year = doc.meta.year
+    doc_year = reference_year(doc)
     chains = _heading_chains(doc)
-    bulletin_year = _bulletin_year(doc)
+    bulletin_year = doc_year if doc.meta.doc_type == "bulletin" else None
     prev: Candidate | None = None
     for cand in candidates(doc):
         s = cand.sentence
@@ -480,16 +480,7 @@ def classify_component(doc: Document) -> Document:
 
 
 _BASELINE = ("基础上", "的基础")
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _REPORT_TYPES = frozenset({"work_report", "congress_report", "speech"})
-
-
-def _bulletin_year(doc: Document) -> int | None:
-    """The year a statistical bulletin reports on, from its title (2023年…统计公报)."""
-    if doc.meta.doc_type != "bulletin" or not doc.meta.title:
-        return None
-    m = _TITLE_YEAR.search(doc.meta.title)
-    return int(m.group(1)) if m else None
 
 
 def _scope_year(
@@ -536,6 +527,12 @@ def _kind(
         return "actual", "a baseline (在…的基础上)"
     if cand.start_value:
         return "actual", "a starting value (从…到…)"
+    if doc.meta.doc_type == "bulletin" and not (
+        cand.deadline and cand.year is not None and doc_year is not None and cand.year > doc_year
+    ):
+        # a statistical bulletin reports what the year it covers achieved: its 开展, 新建
+        # and 到…年底 are results; only a deadline after that year is a promise
+        return "actual", "a statistical bulletin reports its year's results"
     if (
         cand.year is not None
         and doc_year is not None

@@ -275,7 +275,7 @@ _PLACE = (
 )
 _TIME_WORDS = (
     r"(?:19|20)\d{2}年(?:底|末)?(?:前三季度|上半年|下半年|一季度|前两个月|全年|1-\d+月)?|"
-    r"今年|去年|明年|上年|当年|全年|每年|每年度|年内|前三季度|上半年|下半年|一季度|"
+    r"今年|本年|去年|明年|上年|当年|全年|每年|每年度|年内|前三季度|上半年|下半年|一季度|"
     r"近几年|近年来|近年|多年来|目前|当前|现在|届时|期间|以来|“?十[一二三四五]五”?(?:末|期末|期间|时期)?|"
     r"年末|年初|年底|年中|(?:比|较|与|同)(?:上年|去年|上年同期|上年末|年初|同期)末?|同比|环比"
 )
@@ -415,8 +415,9 @@ _LEADING = re.compile(
     rf"^(?:[、，,.．·:：;；\s]|{_ENUM_MARK}|{_RESIDUE}|{_CONNECTIVES}|{_PLACE}|{_TIME_WORDS}|"
     rf"{_CN_YEAR}|{_DURATION})+"
 )
-# an action verb followed by 率/量/数/额 is part of a noun (开工率, 完成额)
-_ACTION_RE = re.compile(rf"(?:{_ACTION})(?![率量数额])")
+# an action verb followed by 率/量/数/额 is part of a noun (开工率, 完成额), and one
+# followed by 业 or 面积 names an industry or an area (种植业产值, 造林面积)
+_ACTION_RE = re.compile(rf"(?:{_ACTION})(?![率量数额业]|面积)")
 _PLACE_CHAIN = re.compile(
     r"^(?:(?!城镇|乡镇|乡村|城乡|农村)[\u4e00-\u9fff]{2,4}(?:乡|镇|村|街道|社区))+"
 )

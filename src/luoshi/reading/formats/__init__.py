@@ -46,9 +46,10 @@ def text_limit_error(name: str, chars: int, limit: int) -> DocumentTooLargeError
     or a lower bound of them)."""
     have, most = f"{chars / 1e6:.1f}", f"{limit / 1e6:.1f}"
     return DocumentTooLargeError(
-        f"{name}: 文字超过 {most} 百万字的上限（已读到 {have} 百万字；可设置"
-        f" LUOSHI_MAX_TEXT_CHARS 调高）。 / the text runs past the limit of {most} million"
-        f" characters ({have} million read; set LUOSHI_MAX_TEXT_CHARS to raise it)"
+        f"{name}: the text runs past the limit of {most} million characters ({have} million"
+        " read; set LUOSHI_MAX_TEXT_CHARS to raise it)",
+        zh=f"{name}：文字超过 {most} 百万字的上限（已读到 {have} 百万字；可设置"
+        " LUOSHI_MAX_TEXT_CHARS 调高）",
     )
 
 

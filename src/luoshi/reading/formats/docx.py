@@ -63,7 +63,8 @@ def read_docx(data: bytes, name: str, settings: Settings) -> RawText:
         # lxml, zipfile (a bad CRC), zlib and the like on damaged files: their names and
         # internals mean nothing to the user (they stay on the exception's __cause__).
         raise ReadError(
-            f"{name}: .docx 文件已损坏，无法读取。 / cannot read the .docx: the file is damaged"
+            f"{name}: cannot read the .docx: the file is damaged",
+            zh=f"{name}：.docx 文件已损坏，无法读取",
         ) from exc
     return RawText(text="\n".join(lines), format="docx", title=title)
 
@@ -110,9 +111,9 @@ def _check_archive(data: bytes, name: str, settings: Settings) -> None:
     """Refuse what is not a .docx, or would expand past the limit, before python-docx reads it."""
     if data.startswith(_OLE_MAGIC):
         raise ReadError(
-            f"{name}: 文件设有密码，或是旧版 .doc 文件，请去除密码或另存为 .docx。"
-            " / password-protected or legacy .doc file (an OLE compound file, not a .docx);"
-            " remove the password or save it as .docx"
+            f"{name}: password-protected or legacy .doc file (an OLE compound file, not a .docx);"
+            " remove the password or save it as .docx",
+            zh=f"{name}：文件设有密码，或是旧版 .doc 文件，请去除密码或另存为 .docx",
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -121,8 +122,8 @@ def _check_archive(data: bytes, name: str, settings: Settings) -> None:
         # BadZipFile mostly; a forged directory can also make zipfile raise ValueError,
         # OverflowError or struct.error. Any of them: this is not a readable zip.
         raise ReadError(
-            f"{name}: 不是 .docx 文件，或文件不完整。"
-            " / not a .docx (not a zip archive, or truncated)"
+            f"{name}: not a .docx (not a zip archive, or truncated)",
+            zh=f"{name}：不是 .docx 文件，或文件不完整",
         ) from exc
     # Sizes as the archive declares them. A member cannot expand past its declared size:
     # zipfile stops reading there and fails the CRC check instead.
@@ -130,27 +131,27 @@ def _check_archive(data: bytes, name: str, settings: Settings) -> None:
     limit = settings.max_unpacked_bytes
     if total > limit:
         raise DocumentTooLargeError(
-            f"{name}: 解压后达 {_megabytes(total)} MB，超过 {_megabytes(limit)} MB 的上限，"
-            "可能是压缩炸弹（可设置 LUOSHI_MAX_UNPACKED_MB 调高）。"
-            f" / expands to {_megabytes(total)} MB: possible zip bomb "
-            f"(limit {_megabytes(limit)} MB, set LUOSHI_MAX_UNPACKED_MB to raise it)"
+            f"{name}: expands to {_megabytes(total)} MB: possible zip bomb "
+            f"(limit {_megabytes(limit)} MB, set LUOSHI_MAX_UNPACKED_MB to raise it)",
+            zh=f"{name}：解压后达 {_megabytes(total)} MB，超过 {_megabytes(limit)} MB 的上限，"
+            "可能是压缩炸弹（可设置 LUOSHI_MAX_UNPACKED_MB 调高）",
         )
     if total > _RATIO_FLOOR and total > _MAX_RATIO * len(data):
         raise DocumentTooLargeError(
-            f"{name}: 由 {_megabytes(len(data))} MB 解压为 {_megabytes(total)} MB"
-            f"（{total // len(data)}:1），可能是压缩炸弹。"
-            f" / expands to {_megabytes(total)} MB from {_megabytes(len(data))} MB "
-            f"({total // len(data)}:1): possible zip bomb"
+            f"{name}: expands to {_megabytes(total)} MB from {_megabytes(len(data))} MB "
+            f"({total // len(data)}:1): possible zip bomb",
+            zh=f"{name}：由 {_megabytes(len(data))} MB 解压为 {_megabytes(total)} MB"
+            f"（{total // len(data)}:1），可能是压缩炸弹",
         )
     if any(member.flag_bits & 0x1 for member in members):
         raise ReadError(
-            f"{name}: .docx 设有密码，请去除密码后再读取。"
-            " / password-protected .docx (encrypted zip members)"
+            f"{name}: password-protected .docx (encrypted zip members)",
+            zh=f"{name}：.docx 设有密码，请去除密码后再读取",
         )
     if _MAIN_PART not in {member.filename for member in members}:
         raise ReadError(
-            f"{name}: 不是 .docx 文件：压缩包里没有正文部分 {_MAIN_PART}。"
-            f" / not a .docx (no {_MAIN_PART} in the archive)"
+            f"{name}: not a .docx (no {_MAIN_PART} in the archive)",
+            zh=f"{name}：不是 .docx 文件：压缩包里没有正文部分 {_MAIN_PART}",
         )
 
 

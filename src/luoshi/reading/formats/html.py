@@ -212,7 +212,8 @@ def read_html(data: bytes, name: str, settings: Settings) -> RawText:
     except Exception as exc:
         # Any failure inside the parsers is a page they cannot read, not a luoshi bug.
         raise ReadError(
-            f"{name}: 网页已损坏，无法解析。 / cannot parse the HTML: the page is damaged"
+            f"{name}: cannot parse the HTML: the page is damaged",
+            zh=f"{name}：网页已损坏，无法解析",
         ) from exc
     raw = RawText(
         text=text, format="html", encoding=encoding, title=title, date=date, source=source

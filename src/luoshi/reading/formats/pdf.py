@@ -43,8 +43,8 @@ def read_pdf(data: bytes, name: str, settings: Settings) -> RawText:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise ReadError(
-                f"{name}: PDF 设有密码，请去除密码后再读取。"
-                " / password-protected PDF; remove the password to read it"
+                f"{name}: password-protected PDF; remove the password to read it",
+                zh=f"{name}：PDF 设有密码，请去除密码后再读取",
             )
         page_count = len(reader.pages)
         if page_count > settings.max_pdf_pages:
@@ -64,16 +64,17 @@ def read_pdf(data: bytes, name: str, settings: Settings) -> RawText:
         # on damaged files: all of them mean the same thing here, and their names and
         # internals mean nothing to the user (they stay on the exception's __cause__).
         raise ReadError(
-            f"{name}: PDF 文件已损坏或不完整（可能只下载或复制了一部分），无法读取。"
-            " / damaged PDF: the file is incomplete (perhaps cut short) or its structure is broken"
+            f"{name}: damaged PDF: the file is incomplete (perhaps cut short) or its structure"
+            " is broken",
+            zh=f"{name}：PDF 文件已损坏或不完整（可能只下载或复制了一部分），无法读取",
         ) from exc
     if not pages:
-        raise ReadError(f"{name}: PDF 没有页面。 / PDF with no pages")
+        raise ReadError(f"{name}: PDF with no pages", zh=f"{name}：PDF 没有页面")
     counts = [len(_NON_SPACE.findall(page)) for page in pages]
     if sum(counts) < _MIN_CHARS_PER_PAGE * len(pages):
         raise ScannedDocumentError(
-            f"{name}: 扫描版 PDF，没有文字层，需先做文字识别（OCR）。"
-            " / scanned PDF with no text layer, needs OCR"
+            f"{name}: scanned PDF with no text layer, needs OCR",
+            zh=f"{name}：扫描版 PDF，没有文字层，需先做文字识别（OCR）",
         )
     blank = [str(number) for number, count in enumerate(counts, 1) if count < _MIN_CHARS_ON_A_PAGE]
     if blank:

@@ -106,9 +106,15 @@ def geometry_api(request: Request) -> Response:
     """The configured GeoJSON of region boundaries (LUOSHI_GEOJSON), for the choropleth."""
     path = request.app.state.web.geojson
     if path is None:
-        raise NotFoundError("no geometry configured: set LUOSHI_GEOJSON to a GeoJSON file")
+        raise NotFoundError(
+            "no geometry configured: set LUOSHI_GEOJSON to a GeoJSON file",
+            zh="未配置地图数据：请将 LUOSHI_GEOJSON 设为一个 GeoJSON 文件",
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise NotFoundError(f"{path}: not a readable GeoJSON file ({exc})") from exc
+        raise NotFoundError(
+            f"{path}: not a readable GeoJSON file ({exc})",
+            zh=f"{path}：不是可读取的 GeoJSON 文件",
+        ) from exc
     return Response(json.dumps(data, ensure_ascii=False), media_type="application/geo+json")

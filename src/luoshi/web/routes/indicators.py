@@ -9,11 +9,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from luoshi.display import unit_name
 from luoshi.web import exports
 from luoshi.web.deps import SessionDep, TableFormat
+from luoshi.web.i18n import translator
 from luoshi.web.indicator import indicator_figures, indicator_list_view, indicator_view
 from luoshi.web.openapi import CSV, XLSX, answers, file_answer
 from luoshi.web.routes._render import page
+from luoshi.web.routes.exports import lang_for
 from luoshi.web.routes.overview import fresh_verdicts, memo
 
 __all__ = ["FIGURE_COLUMNS", "router"]
@@ -26,16 +29,15 @@ _TYPES = {"xlsx": XLSX, "csv": CSV}
 
 #: The download of an indicator's figures: every region and year, with the source.
 FIGURE_COLUMNS: list[exports.Column] = [
-    ("region_code", "地区代码", 10, None, False),
-    ("region", "地区", 14, None, False),
-    ("indicator", "指标", 20, None, False),
-    ("year", "年份", 8, None, False),
-    ("value", "数值", 16, "#,##0.####", False),
-    ("unit", "单位", 8, None, False),
-    ("source_kind", "来源类型", 10, None, False),
-    ("source", "来源", 40, None, True),
+    ("region_code", "col.region_code", 10, None, False),
+    ("region", "col.region", 14, None, False),
+    ("indicator", "col.indicator", 20, None, False),
+    ("year", "col.year", 8, None, False),
+    ("value", "col.value", 16, "#,##0.####", False),
+    ("unit", "col.unit", 8, None, False),
+    ("source_kind", "col.source_kind", 10, None, False),
+    ("source", "col.source_name", 40, None, True),
 ]
-_KINDS = {"document": "文件", "import": "统计表", "report": "进展报告"}
 
 
 @router.get("/api/indicators", tags=["indicators"])
@@ -82,16 +84,22 @@ def indicator_page(
         **answers(404),
     },
 )
-def export_indicator(fmt: TableFormat, session: SessionDep, ident: Ident) -> Response:
-    """Every region's figure that counts for every year, with its source, as xlsx or csv."""
+def export_indicator(
+    request: Request, fmt: TableFormat, session: SessionDep, ident: Ident
+) -> Response:
+    """Every region's figure that counts for every year, with its source, as xlsx or csv,
+    in the pages' language."""
+    lang = lang_for(request)
+    t = translator(lang)
     rows = indicator_figures(session, ident)
     for r in rows:
-        r["source_kind"] = _KINDS.get(r["source_kind"], r["source_kind"])
-    name = f"指标数据-{rows[0]['indicator'] if rows else ident}"
+        r["source_kind"] = t(f"source_{r['source_kind']}")
+        r["unit"] = unit_name(r.get("unit") or "", lang)
+    name = f"{t('indicator_figures')}-{rows[0]['indicator'] if rows else ident}"
     if fmt == "xlsx":
-        body = exports.xlsx_bytes(rows, FIGURE_COLUMNS, "指标数据")
+        body = exports.xlsx_bytes(rows, FIGURE_COLUMNS, t("indicator_figures"), lang)
     else:
-        body = exports.csv_bytes(rows, FIGURE_COLUMNS)
+        body = exports.csv_bytes(rows, FIGURE_COLUMNS, lang)
     return Response(
         body,
         media_type=_TYPES[fmt],

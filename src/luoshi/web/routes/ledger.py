@@ -12,8 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 from luoshi.errors import QueryError
 from luoshi.web import exports, views
 from luoshi.web.deps import SessionDep
+from luoshi.web.i18n import translator
 from luoshi.web.openapi import CSV, XLSX, answers, file_answer
 from luoshi.web.routes._render import page
+from luoshi.web.routes.exports import lang_for
 
 __all__ = ["LedgerFilters", "router"]
 
@@ -108,14 +110,22 @@ def ledger_page(request: Request, session: SessionDep, f: Filters) -> HTMLRespon
 
 
 def _file(
-    rows: list[dict[str, Any]], columns: list[exports.Column], fmt: str, name: str
+    request: Request,
+    rows: list[dict[str, Any]],
+    columns: list[exports.Column],
+    fmt: str,
+    sheet: str,
 ) -> Response:
+    lang = lang_for(request)
+    name = translator(lang)(sheet)
     if fmt == "xlsx":
-        body = exports.xlsx_bytes(rows, columns, name)
+        body = exports.xlsx_bytes(rows, columns, name, lang)
     elif fmt == "csv":
-        body = exports.csv_bytes(rows, columns)
+        body = exports.csv_bytes(rows, columns, lang)
     else:
-        raise QueryError(f"format {fmt!r} is not one of xlsx, csv")
+        raise QueryError(
+            f"format {fmt!r} is not one of xlsx, csv", zh=f"文件格式 {fmt!r} 不可用，可选 xlsx、csv"
+        )
     return Response(
         body,
         media_type=_MEDIA[fmt],
@@ -124,14 +134,14 @@ def _file(
 
 
 @router.get("/export/ledger.{fmt}", tags=["exports"], responses={**LIST_FILE, **answers(400, 404)})
-def export_ledger(fmt: str, session: SessionDep, f: Filters) -> Response:
+def export_ledger(request: Request, fmt: str, session: SessionDep, f: Filters) -> Response:
     """The ledger (filtered like ``/api/ledger``) as the Excel 清单 or CSV."""
-    return _file(f.view(session)["rows"], exports.LEDGER_COLUMNS, fmt, "承诺兑现台账")
+    return _file(request, f.view(session)["rows"], exports.LEDGER_COLUMNS, fmt, "sheet.ledger")
 
 
 @router.get(
     "/export/ledger-across.{fmt}", tags=["exports"], responses={**LIST_FILE, **answers(400, 404)}
 )
-def export_across(fmt: str, session: SessionDep, p: Across) -> Response:
+def export_across(request: Request, fmt: str, session: SessionDep, p: Across) -> Response:
     """One indicator and year across regions as the Excel 清单 or CSV."""
-    return _file(p.view(session)["rows"], exports.CROSS_COLUMNS, fmt, "各地区目标与实绩")
+    return _file(request, p.view(session)["rows"], exports.CROSS_COLUMNS, fmt, "sheet.across")

@@ -27,6 +27,7 @@ from luoshi.reading.formats import reader_for
 from luoshi.store import import_table, ingest_paths
 from luoshi.web import choices
 from luoshi.web.auth import Actor
+from luoshi.web.errors import error_json
 from luoshi.web.openapi import answers
 from luoshi.web.routes._render import page
 
@@ -68,11 +69,14 @@ class LimitUploadBodies:
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
-            message = (
-                f"the upload is {int(declared) / 2**20:.1f} MB; files over "
-                f"{self.each / 2**20:.0f} MB are refused (LUOSHI_MAX_FILE_MB)"
+            size, most = int(declared) / 2**20, self.each / 2**20
+            response = error_json(
+                413,
+                f"the upload is {size:.1f} MB; files over {most:.0f} MB are refused "
+                "(LUOSHI_MAX_FILE_MB)",
+                zh=f"上传内容 {size:.1f} MB，超过 {most:.0f} MB 的文件不予接收"
+                "（LUOSHI_MAX_FILE_MB）",
             )
-            response = JSONResponse({"error": message, "status": 413}, status_code=413)
             await response(scope, receive, send)
             return
         await self.limited(scope, receive, send)
@@ -81,7 +85,10 @@ class LimitUploadBodies:
 async def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
     name = Path(upload.filename or "").name.strip()
     if not name or name.startswith("."):
-        raise QueryError("the uploaded file has no name; give each file its own name")
+        raise QueryError(
+            "the uploaded file has no name; give each file its own name",
+            zh="上传的文件没有文件名，请为每个文件命名",
+        )
     path = folder / name
     size = 0
     with path.open("wb") as out:
@@ -90,7 +97,8 @@ async def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
             if size > limit:
                 raise DocumentTooLargeError(
                     f"{name}: over {limit / 2**20:.0f} MB; larger files are refused "
-                    "(LUOSHI_MAX_FILE_MB)"
+                    "(LUOSHI_MAX_FILE_MB)",
+                    zh=f"{name}：超过 {limit / 2**20:.0f} MB，不予接收（LUOSHI_MAX_FILE_MB）",
                 )
             out.write(chunk)
     return path
@@ -133,7 +141,8 @@ async def upload_api(
         if kind == "table":
             if path.suffix.lower() not in _TABLES:
                 raise UnsupportedFormatError(
-                    f"{path.name}: a statistics table must be .csv or .xlsx"
+                    f"{path.name}: a statistics table must be .csv or .xlsx",
+                    zh=f"{path.name}：统计表须为 .csv 或 .xlsx 文件",
                 )
             try:
                 summary = await run_in_threadpool(import_table, store, path, region_code=region)
@@ -141,13 +150,14 @@ async def upload_api(
                 if isinstance(exc.__cause__, SQLAlchemyError):
                     raise  # the database failed or was busy: a 503 from the error handler
                 # the table is at fault (no region column, unknown region), not the server
-                return JSONResponse({"error": str(exc), "status": 422}, status_code=422)
+                return error_json(422, str(exc), zh=exc.zh)
             result: dict[str, Any] = asdict(summary)
             result["file"] = path.name
             return JSONResponse({"kind": "table", "ok": True, **result})
         if reader_for(path.name) is None:
             raise UnsupportedFormatError(
-                f"{path.name}: not a format luoshi reads (.txt .md .html .docx .pdf)"
+                f"{path.name}: not a format luoshi reads (.txt .md .html .docx .pdf)",
+                zh=f"{path.name}：不是可读取的文件格式（.txt .md .html .docx .pdf）",
             )
         # reading and extracting take seconds: off the event loop, which serves the others
         done = await run_in_threadpool(
@@ -158,8 +168,9 @@ async def upload_api(
             region=(region, (region_name or "").strip() or None) if region else None,
         )
     if done.failures:
-        _, reason = done.failures[0]
-        return JSONResponse({"error": f"{path.name}: {reason}", "status": 422}, status_code=422)
+        failed, reason = done.failures[0]
+        zh = done.failures_zh.get(failed, reason)
+        return error_json(422, f"{path.name}: {reason}", zh=f"{path.name}：{zh}")
     return JSONResponse(
         {
             "kind": "document",

@@ -132,9 +132,17 @@
     document.querySelectorAll(".spark").forEach(sparkline);
   }
 
+  // a sentence of the page's catalogue with its {named} parameters filled
+  function say(template, params) {
+    return String(template).replace(/\{(\w+)\}/g, function (all, name) {
+      return name in params ? String(params[name]) : all;
+    });
+  }
+
   function uploads() {
     var form = document.getElementById("upload-form");
     if (!form) { return; }
+    var words = data(form, "messages") || {}, en = form.getAttribute("data-lang") === "en";
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var files = Array.prototype.slice.call(document.getElementById("upload-files").files);
@@ -143,7 +151,11 @@
       function next(i) {
         if (i >= files.length) { return; }
         var f = files[i], li = document.createElement("li"), bar = document.createElement("progress");
-        li.textContent = f.name + " (" + (i + 1) + "/" + files.length + ") ";
+        var name = document.createElement("span");
+        name.setAttribute("translate", "no");  // a file's name is the user's, not a word to translate
+        name.textContent = f.name;
+        li.appendChild(name);
+        li.appendChild(document.createTextNode(" " + say(words.progress, { i: i + 1, n: files.length }) + " "));
         bar.max = 100; bar.value = 0; li.appendChild(bar); list.appendChild(li);
         var body = new FormData();
         body.append("file", f); body.append("kind", kind);
@@ -158,18 +170,15 @@
         };
         xhr.onload = function () {
           var out;
-          try { out = JSON.parse(xhr.responseText); } catch (e) { out = { error: xhr.statusText }; }
+          try { out = JSON.parse(xhr.responseText); } catch (e) { out = {}; }
           bar.value = 100;
           var msg = document.createElement("span");
           if (xhr.status === 200) {
             li.className = "ok";
-            msg.textContent = kind === "table"
-              ? " ✓ " + out.observations + " observations, " + out.rows_bad + " bad rows"
-              : " ✓ " + (out.new ? "new" : "unchanged") + ": " + out.statements + " statements, " +
-                out.targets + " targets, " + out.frameworks + " frameworks";
+            msg.textContent = " ✓ " + say(kind === "table" ? words.table : (out["new"] ? words["new"] : words.unchanged), out);
           } else {
             li.className = "failed";
-            msg.textContent = " ✗ " + (out.error || xhr.status);
+            msg.textContent = " ✗ " + ((en ? out.error_en : out.error_zh) || out.error || say(words.failed, { status: xhr.status }));
           }
           li.appendChild(msg);
           next(i + 1);

@@ -36,25 +36,50 @@ MAX_ID = 2_147_483_647
 Id = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
+#: The form fields' names in Chinese, for the messages about them.
+_WHAT_ZH = {
+    "start": "起始日期",
+    "end": "截止日期",
+    "start date": "开工日期",
+    "deadline": "期限",
+    "department": "部门",
+    "owner department": "责任单位",
+    "co-operating department": "配合单位",
+    "target": "关联目标",
+    "total investment": "总投资",
+    "planned investment": "计划投资",
+    "completed investment": "完成投资",
+}
 
-def parse_date(raw: str, what: str) -> date | None:
-    """``YYYY-MM-DD`` (empty: none)."""
+
+def _zh(what: str, zh: str) -> str:
+    return zh or _WHAT_ZH.get(what, what)
+
+
+def parse_date(raw: str, what: str, zh: str = "") -> date | None:
+    """``YYYY-MM-DD`` (empty: none); ``what`` names the field (``zh`` in Chinese)."""
     raw = raw.strip()
     if not raw:
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise LoopError(f"{what} {raw!r} is not a date like 2026-12-31") from None
+        raise LoopError(
+            f"{what} {raw!r} is not a date like 2026-12-31",
+            zh=f"{_zh(what, zh)} {raw!r} 不是日期，请写作 2026-12-31 的形式",
+        ) from None
 
 
-def parse_opt_id(raw: str, what: str) -> int | None:
+def parse_opt_id(raw: str, what: str, zh: str = "") -> int | None:
     """A positive id, written ``23`` or ``#23`` (empty: none)."""
     raw = raw.strip().removeprefix("#").strip()
     if not raw:
         return None
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
-        raise LoopError(f"{what} {raw!r} is not an id (不是编号：请从列表中选择或填写编号)")
+        raise LoopError(
+            f"{what} {raw!r} is not an id: choose from the list or type a number",
+            zh=f"{_zh(what, zh)} {raw!r} 不是编号：请从列表中选择或填写编号",
+        )
     return int(raw)
 
 
@@ -87,10 +112,12 @@ def department_id(
         return found[0]
     if found:
         raise LoopError(
-            f"{what} {text!r}: {len(found)} departments have this name; choose one from the "
-            f"list (同名部门有{len(found)}个，请从列表中选择)"
+            f"{what} {text!r}: {len(found)} departments have this name; choose one from the list",
+            zh=f"{_zh(what, '')} {text!r}：同名部门有{len(found)}个，请从列表中选择",
         )
-    raise LoopError(f"{what} {text!r}: no such department (没有这个部门)")
+    raise LoopError(
+        f"{what} {text!r}: no such department", zh=f"{_zh(what, '')} {text!r}：没有这个部门"
+    )
 
 
 def department_ids(
@@ -106,14 +133,20 @@ def department_ids(
     return list(out)
 
 
-def parse_number(raw: str, what: str) -> float:
+def parse_number(raw: str, what: str, zh: str = "") -> float:
     """A finite number (JSON has no infinities, and a figure is never one)."""
     try:
         value = float(raw.strip())
     except ValueError:
-        raise LoopError(f"{what}: {raw.strip()!r} is not a number") from None
+        raise LoopError(
+            f"{what}: {raw.strip()!r} is not a number",
+            zh=f"{_zh(what, zh)}：{raw.strip()!r} 不是数字",
+        ) from None
     if not math.isfinite(value):
-        raise LoopError(f"{what}: {raw.strip()!r} is not a finite number")
+        raise LoopError(
+            f"{what}: {raw.strip()!r} is not a finite number",
+            zh=f"{_zh(what, zh)}：{raw.strip()!r} 不是有限的数字",
+        )
     return value
 
 
@@ -137,7 +170,8 @@ def parse_milestone_rows(rows: MilestoneRows) -> list[MilestoneSpec]:
     if len({len(c) for c in columns}) > 1:
         raise LoopError(
             "the milestone rows are incomplete: every row sends a key, a date, a name, a "
-            "value and a unit (节点各行字段不全)"
+            "value and a unit",
+            zh="节点各行字段不全：每行应有日期、名称、预期值和单位",
         )
     done = set(rows.done)
     out = []
@@ -146,11 +180,15 @@ def parse_milestone_rows(rows: MilestoneRows) -> list[MilestoneSpec]:
         if not (due_raw.strip() or title or value.strip() or unit):
             continue
         if not title:
-            raise LoopError(f"milestone row {n}: give it a name (第{n}行节点缺少名称)")
-        due = parse_date(due_raw, f"milestone row {n}: date")
+            raise LoopError(f"milestone row {n}: give it a name", zh=f"第{n}行节点缺少名称")
+        due = parse_date(due_raw, f"milestone row {n}: date", f"第{n}行节点的日期")
         if due is None:
-            raise LoopError(f"milestone row {n} {title!r}: give it a date (第{n}行节点缺少日期)")
-        expected = parse_number(value, f"milestone row {n}") if value.strip() else None
+            raise LoopError(
+                f"milestone row {n} {title!r}: give it a date", zh=f"第{n}行节点缺少日期：{title!r}"
+            )
+        expected = None
+        if value.strip():
+            expected = parse_number(value, f"milestone row {n}", f"第{n}行节点的预期值")
         out.append(MilestoneSpec(title[:500], due, expected, unit[:50], key in done))
     return out
 
@@ -167,14 +205,17 @@ def parse_milestones(raw: str) -> list[MilestoneSpec]:
         cells = [c.strip() for c in line.split("|")]
         if len(cells) < 2 or not cells[1] or len(cells) > 4:
             raise LoopError(
-                f"milestone line {n} {line.strip()!r}: write 日期 | 名称 [| 预期值 | 单位]"
+                f"milestone line {n} {line.strip()!r}: write date | name [| value | unit]",
+                zh=f"节点第 {n} 行 {line.strip()!r} 格式有误，请写作 日期 | 名称 [| 预期值 | 单位]",
             )
-        due = parse_date(cells[0], f"milestone line {n}: date")
+        due = parse_date(cells[0], f"milestone line {n}: date", f"节点第 {n} 行的日期")
         if due is None:
-            raise LoopError(f"milestone line {n}: a milestone needs a date")
+            raise LoopError(
+                f"milestone line {n}: a milestone needs a date", zh=f"节点第 {n} 行缺少日期"
+            )
         expected = None
         if len(cells) > 2 and cells[2]:
-            expected = parse_number(cells[2], f"milestone line {n}")
+            expected = parse_number(cells[2], f"milestone line {n}", f"节点第 {n} 行")
         unit = cells[3] if len(cells) > 3 else ""
         out.append(MilestoneSpec(cells[1][:500], due, expected, unit[:50]))
     return out

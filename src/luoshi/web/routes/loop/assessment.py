@@ -29,7 +29,7 @@ from luoshi.store.models import Region
 from luoshi.web import choices
 from luoshi.web.auth import Actor
 from luoshi.web.openapi import DOCX, XLSX, answers, file_answer
-from luoshi.web.routes.loop._common import loop_page, store_of
+from luoshi.web.routes.loop._common import loop_page, page_lang, store_of
 from luoshi.web.routes.loop._forms import PathId, parse_date
 
 __all__ = ["router"]
@@ -51,7 +51,9 @@ def _run(
 ) -> AssessmentResult:
     region_code = region or principal.region_code
     if not region_code:
-        raise LoopError("name the region to assess (region_code)")
+        raise LoopError(
+            "name the region to assess (region_code)", zh="请指定要考核的地区（地区代码）"
+        )
     return run_assessment(
         store, principal, region_code=region_code, period=period, start=start, end=end
     )
@@ -71,15 +73,16 @@ def _download(content: bytes, media: str, name: str) -> Response:
     )
 
 
-def _export(store: Store, result: AssessmentResult, kind: str) -> Response:
-    """Write the score sheet or the bulletin to a temporary file and answer with its bytes."""
+def _export(store: Store, result: AssessmentResult, kind: str, lang: str) -> Response:
+    """Write the score sheet or the bulletin, in the pages' language, to a temporary file
+    and answer with its bytes."""
     name = f"考核{result.region_code}-{result.period}"
     with tempfile.TemporaryDirectory(prefix="luoshi-assess-") as tmp:
         if kind == "xlsx":
-            path = write_score_sheet(result, Path(tmp) / "sheet.xlsx")
+            path = write_score_sheet(result, Path(tmp) / "sheet.xlsx", lang=lang)
             return _download(path.read_bytes(), XLSX, f"{name}评分表.xlsx")
         region = _region_name(store, result.region_code)
-        path = write_bulletin(result, Path(tmp) / "bulletin.docx", region_name=region)
+        path = write_bulletin(result, Path(tmp) / "bulletin.docx", region_name=region, lang=lang)
         return _download(path.read_bytes(), DOCX, f"{name}督查通报.docx")
 
 
@@ -110,10 +113,11 @@ def api_get(principal: Actor, request: Request, assessment_id: PathId) -> dict[s
     responses={**file_answer("The score sheet (.xlsx).", XLSX), **answers(403)},
 )
 async def api_sheet(principal: Actor, request: Request, assessment_id: PathId) -> Response:
-    """The score sheet (league table, task scores, the scheme) as xlsx."""
+    """The score sheet (league table, task scores, the scheme) as xlsx, in Chinese (in
+    English for ``?lang=en`` or the English pages' cookie)."""
     store = store_of(request)
     result = get_assessment(store, principal, assessment_id)
-    return await run_in_threadpool(_export, store, result, "xlsx")
+    return await run_in_threadpool(_export, store, result, "xlsx", page_lang(request))
 
 
 @router.get(
@@ -123,10 +127,11 @@ async def api_sheet(principal: Actor, request: Request, assessment_id: PathId) -
     responses={**file_answer("The 督查通报 (.docx).", DOCX), **answers(403)},
 )
 async def api_bulletin(principal: Actor, request: Request, assessment_id: PathId) -> Response:
-    """The 督查通报 as .docx."""
+    """The 督查通报 as .docx, in Chinese (in English for ``?lang=en`` or the English
+    pages' cookie)."""
     store = store_of(request)
     result = get_assessment(store, principal, assessment_id)
-    return await run_in_threadpool(_export, store, result, "docx")
+    return await run_in_threadpool(_export, store, result, "docx", page_lang(request))
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -169,7 +174,9 @@ def assessment_submit(
 ) -> RedirectResponse:
     first, last = parse_date(start, "start"), parse_date(end, "end")
     if first is None or last is None:
-        raise LoopError("an assessment needs a start and an end date")
+        raise LoopError(
+            "an assessment needs a start and an end date", zh="考核需要起始日期和截止日期"
+        )
     store = store_of(request)
     region = None
     if region_code.strip():  # a region's code or name, as the form's picker sends it

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from luoshi.loop.access import can
 from luoshi.loop.audit import AuditRecord, export_audit, list_audit
+from luoshi.loop.history import ENTITY_LABELS
 from luoshi.loop.notices import list_notices, scan_deadlines
 from luoshi.web.auth import Actor
 from luoshi.web.deps import TableFormat
@@ -36,9 +37,10 @@ ActorName = Annotated[str | None, Query(max_length=100)]
 Limit = Annotated[int, Query(ge=1, le=100_000)]
 
 
-def _export(records: list[AuditRecord], kind: str) -> bytes:
+def _export(records: list[AuditRecord], kind: str, lang: str, departments: dict[int, str]) -> bytes:
     with tempfile.TemporaryDirectory(prefix="luoshi-audit-") as tmp:
-        return export_audit(records, Path(tmp) / f"audit.{kind}").read_bytes()
+        out = export_audit(records, Path(tmp) / f"audit.{kind}", lang=lang, departments=departments)
+        return out.read_bytes()
 
 
 @router.get("/api/loop/audit", tags=["loop"], responses=answers(403))
@@ -70,9 +72,12 @@ async def api_audit_export(
     entity: Entity = None,
     actor: ActorName = None,
 ) -> Response:
-    """The audit entries as .xlsx or .csv (UTF-8 with BOM for Excel/WPS)."""
-    records = list_audit(store_of(request), principal, entity=entity, actor=actor, limit=100_000)
-    content = await run_in_threadpool(_export, records, format)
+    """The audit entries as .xlsx or .csv (UTF-8 with BOM for Excel/WPS), one row per
+    changed field, in the language of the pages (``?lang=``, the ``lang`` cookie)."""
+    store = store_of(request)
+    records = list_audit(store, principal, entity=entity, actor=actor, limit=100_000)
+    names = department_names(store, principal)
+    content = await run_in_threadpool(_export, records, format, page_lang(request), names)
     return Response(
         content,
         media_type=_MEDIA[format],
@@ -118,7 +123,12 @@ def audit_page(
         request,
         "loop/audit.html",
         principal,
-        {"records": rows, "entity": entity or "", "actor": actor or ""},
+        {
+            "records": rows,
+            "entity": entity or "",
+            "actor": actor or "",
+            "entities": list(ENTITY_LABELS),
+        },
     )
 
 

@@ -94,7 +94,10 @@ class LimitReportBodies:
 
 async def _read(files: list[UploadFile], limit: int) -> list[AttachmentSpec]:
     if len(files) > MAX_ATTACHMENTS:
-        raise LoopError(f"at most {MAX_ATTACHMENTS} attachments per report")
+        raise LoopError(
+            f"at most {MAX_ATTACHMENTS} attachments per report",
+            zh=f"每份报告最多 {MAX_ATTACHMENTS} 个附件",
+        )
     out = []
     for f in files:
         if not f.filename:  # an empty file input sends a part without a name
@@ -103,7 +106,9 @@ async def _read(files: list[UploadFile], limit: int) -> list[AttachmentSpec]:
         if len(content) > limit:
             raise DocumentTooLargeError(
                 f"attachment {f.filename!r} is over the {limit / 2**20:.0f} MB limit "
-                "(LUOSHI_MAX_ATTACHMENT_MB)"
+                "(LUOSHI_MAX_ATTACHMENT_MB)",
+                zh=f"附件 {f.filename!r} 超过 {limit / 2**20:.0f} MB 的上限"
+                "（LUOSHI_MAX_ATTACHMENT_MB）",
             )
         out.append(AttachmentSpec(f.filename, content))
     return out
@@ -116,22 +121,37 @@ def _figures(raw: str) -> list[FigureSpec]:
     try:
         items = json.loads(raw)
     except ValueError:
-        raise LoopError("figures: not JSON; send a list of {target_id, year, value}") from None
+        raise LoopError(
+            "figures: not JSON; send a list of {target_id, year, value}",
+            zh="指标数据不是 JSON，请发送由 {target_id, year, value} 组成的列表",
+        ) from None
     if not isinstance(items, list) or len(items) > 200:
-        raise LoopError("figures: send a list (at most 200) of {target_id, year, value}")
+        raise LoopError(
+            "figures: send a list (at most 200) of {target_id, year, value}",
+            zh="指标数据须为由 {target_id, year, value} 组成的列表（最多 200 项）",
+        )
     out = []
     for item in items:
         try:
             tid, year, value = item["target_id"], item["year"], item["value"]
         except (TypeError, KeyError):
-            raise LoopError("figures: each needs target_id, year and value") from None
+            raise LoopError(
+                "figures: each needs target_id, year and value",
+                zh="每项指标数据须有 target_id、year 和 value",
+            ) from None
         if not all(isinstance(x, int) and not isinstance(x, bool) for x in (tid, year)):
-            raise LoopError("figures: target_id and year must be whole numbers")
+            raise LoopError(
+                "figures: target_id and year must be whole numbers",
+                zh="指标数据的 target_id 和 year 须为整数",
+            )
         if not 1 <= tid <= MAX_ID:
-            raise LoopError(f"figures: target {tid} does not exist")
+            raise LoopError(f"figures: target {tid} does not exist", zh=f"目标 {tid} 不存在")
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise LoopError(f"figures: value {value!r} is not a number")
-        out.append(FigureSpec(tid, year, parse_number(str(value), f"figure of target {tid}")))
+            raise LoopError(
+                f"figures: value {value!r} is not a number", zh=f"数值 {value!r} 不是数字"
+            )
+        value = parse_number(str(value), f"figure of target {tid}", f"目标 {tid} 的数值")
+        out.append(FigureSpec(tid, year, value))
     return out
 
 
@@ -144,8 +164,11 @@ def _page_figures(form: Any) -> list[FigureSpec]:
         tid = key.removeprefix("figure_")
         year = form.get(f"year_{tid}", "")
         if not tid.isdigit() or not isinstance(year, str) or not year.strip().isdigit():
-            raise LoopError(f"figure for target {tid}: give a year like 2026")
-        value = parse_number(raw, f"figure of target {tid}")
+            raise LoopError(
+                f"figure for target {tid}: give a year like 2026",
+                zh=f"目标 {tid} 的数值须注明年份，如 2026",
+            )
+        value = parse_number(raw, f"figure of target {tid}", f"目标 {tid} 的数值")
         out.append(FigureSpec(int(tid), int(year), value))
     return out
 
@@ -314,7 +337,11 @@ def review_submit(
     comment: Annotated[str, Form(max_length=10_000)] = "",
 ) -> RedirectResponse:
     if decision not in ("accept", "return"):
-        raise LoopError(f"decision {decision!r} is not one of accept, return")
+        raise LoopError(
+            f"decision {decision!r} is not one of",
+            zh=f"审核结论 {decision!r} 不可用，可选",
+            options=("accept", "return"),
+        )
     review_report(
         store_of(request),
         principal,

@@ -30,8 +30,9 @@ from luoshi.web.auth import (
     secure_cookies,
     set_session_cookie,
 )
+from luoshi.web.i18n import translator
 from luoshi.web.openapi import answers
-from luoshi.web.routes.loop._common import loop_page, store_of
+from luoshi.web.routes.loop._common import loop_page, page_lang, store_of
 
 __all__ = ["router"]
 
@@ -111,13 +112,14 @@ async def login_submit(
 ) -> Response:
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie.encode(), csrf_token.encode()):
-        return _login_form(
-            request, safe_next(next), "登录表单已过期，请重新输入 (the form expired)", 403
-        )
+        t = translator(page_lang(request))
+        return _login_form(request, safe_next(next), t("login_form_expired"), 403)
     try:
         token, _principal = await _open(request, username, password)
     except AccessError as exc:
-        return _login_form(request, safe_next(next), f"登录失败：{exc}", 401)
+        lang = page_lang(request)
+        said = translator(lang)("login_failed", reason=exc.message(lang))
+        return _login_form(request, safe_next(next), said, 401)
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(request, response, token)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")

@@ -342,7 +342,10 @@ def _from_target(request: Request, principal: Principal, target_id: int) -> dict
     with store_of(request).session() as s:
         rows = target_rows(s, [target_id])
         if not rows:
-            raise NotFoundError(f"no target with id {target_id} in the store")
+            raise NotFoundError(
+                f"no target with id {target_id} in the store",
+                zh=f"库中没有编号为 {target_id} 的目标",
+            )
         row = rows[0]
         check_region(principal, row["region_code"], f"target {target_id}")
         linked = linked_tasks(s, [target_id], principal)[target_id]
