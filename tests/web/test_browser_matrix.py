@@ -8,7 +8,9 @@ page is opened in Chinese at 1440 px, then in Chinese and in English at 390 px, 
 - answer without an error, and log no error to the console (scripts, failed loads);
 - not scroll sideways (``scrollWidth <= clientWidth``: a wide table scrolls in its own box),
   and on a list shown as cards, nothing sticks out of its card;
-- show no word of the other language outside what it marks as data (``translate="no"``);
+- show no word of the other language outside what it marks as data (``translate="no"``),
+  by the shared checker (``tests/web/language.py``); a chart's drawing is left out, its
+  words being checked in the attributes it is drawn from (``data-labels``, ``data-axis``);
 - give each figure a unit: every ``td.num`` and ``[data-figure]`` with a digit holds a unit
   or %, or its column's heading names one (``总投资（万元）``), unless it says it has none
   by nature (``data-unitless``: an index, a rank, a count).
