@@ -189,6 +189,9 @@
     });
   }
 
+  // the supervision pages' own charts (board.js) draw with the same two helpers
+  window.luoshiCharts = { data: data, chart: chart };
+
   document.addEventListener("DOMContentLoaded", function () { drawAll(); uploads(); });
 })();
 

@@ -4,17 +4,7 @@
 (function () {
   "use strict";
 
-  function data(el, name) {
-    var raw = el.getAttribute("data-" + name);
-    return raw ? JSON.parse(raw) : null;
-  }
-
-  function chart(el, option) {
-    var c = window.echarts.init(el, null, { renderer: "svg" });
-    c.setOption(option);
-    window.addEventListener("resize", function () { c.resize(); });
-    el.setAttribute("data-drawn", "1");
-  }
+  var data = window.luoshiCharts.data, chart = window.luoshiCharts.chart;  // from app.js
 
   var draw = {
     // one line per region over the years; the axis names its unit
