@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field, StrictBool
@@ -405,36 +405,6 @@ def new_task_page(
 RowF = Annotated[list[str], Form(max_length=100)]
 
 
-def _fields(
-    request: Request,
-    principal: Principal,
-    region: str | None,
-    *,
-    title: str,
-    description: str,
-    deadline: str,
-    owner: str,
-    co: list[str],
-    importance: int,
-    targets: list[str],
-    rows: MilestoneRows,
-    milestones: str,
-) -> dict[str, Any]:
-    """The form's fields as the library's values: departments by id or name (of the task's
-    region), targets by id, milestones from the editor's rows and the older text field."""
-    departments = list_departments(store_of(request), principal)
-    return {
-        "title": title,
-        "description": description,
-        "deadline": parse_date(deadline, "deadline"),
-        "owner_department_id": department_id(owner, departments, "owner department", region),
-        "co_department_ids": department_ids(co, departments, "co-operating department", region),
-        "importance": importance,
-        "target_ids": parse_ids(targets, "target"),
-        "milestones": parse_milestone_rows(rows) + parse_milestones(milestones),
-    }
-
-
 TitleF = Annotated[str, Form(max_length=2000)]
 TextF = Annotated[str, Form(max_length=_TEXT)]
 ShortF = Annotated[str, Form(max_length=2000)]
@@ -443,24 +413,65 @@ TargetsF = Annotated[list[str], Form(max_length=200)]
 ImportanceF = Annotated[int, Form(ge=1, le=3)]
 
 
+class TaskForm:
+    """The task form's fields as a browser sends them, the new form's and the edit form's
+    alike (a FastAPI dependency: each parameter is a form field)."""
+
+    def __init__(
+        self,
+        title: TitleF,
+        description: TextF = "",
+        deadline: ShortF = "",
+        owner_department_id: ShortF = "",
+        co_department_ids: CoF = [],  # noqa: B006 - FastAPI copies form defaults
+        importance: ImportanceF = 1,
+        target_ids: TargetsF = [],  # noqa: B006
+        ms_row: RowF = [],  # noqa: B006
+        ms_due: RowF = [],  # noqa: B006
+        ms_title: RowF = [],  # noqa: B006
+        ms_value: RowF = [],  # noqa: B006
+        ms_unit: RowF = [],  # noqa: B006
+        ms_done: RowF = [],  # noqa: B006
+        milestones: TextF = "",
+    ) -> None:
+        self.title = title
+        self.description = description
+        self.deadline = deadline
+        self.owner = owner_department_id
+        self.co = co_department_ids
+        self.importance = importance
+        self.targets = target_ids
+        self.rows = MilestoneRows(ms_row, ms_due, ms_title, ms_value, ms_unit, ms_done)
+        self.milestones = milestones
+
+    def fields(self, request: Request, principal: Principal, region: str | None) -> dict[str, Any]:
+        """The fields as the library's values: departments by id or name (of the task's
+        region), targets by id, milestones from the editor's rows and the older text field."""
+        departments = list_departments(store_of(request), principal)
+        return {
+            "title": self.title,
+            "description": self.description,
+            "deadline": parse_date(self.deadline, "deadline"),
+            "owner_department_id": department_id(
+                self.owner, departments, "owner department", region
+            ),
+            "co_department_ids": department_ids(
+                self.co, departments, "co-operating department", region
+            ),
+            "importance": self.importance,
+            "target_ids": parse_ids(self.targets, "target"),
+            "milestones": parse_milestone_rows(self.rows) + parse_milestones(self.milestones),
+        }
+
+
+TaskFormDep = Annotated[TaskForm, Depends()]
+
+
 @router.post("/loop/tasks/new", include_in_schema=False)
 def new_task_submit(
     principal: Actor,
     request: Request,
-    title: TitleF,
-    description: TextF = "",
-    deadline: ShortF = "",
-    owner_department_id: ShortF = "",
-    co_department_ids: CoF = [],  # noqa: B006 - FastAPI copies form defaults
-    importance: ImportanceF = 1,
-    target_ids: TargetsF = [],  # noqa: B006
-    ms_row: RowF = [],  # noqa: B006
-    ms_due: RowF = [],  # noqa: B006
-    ms_title: RowF = [],  # noqa: B006
-    ms_value: RowF = [],  # noqa: B006
-    ms_unit: RowF = [],  # noqa: B006
-    ms_done: RowF = [],  # noqa: B006
-    milestones: TextF = "",
+    form: TaskFormDep,
     region_code: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
     store = store_of(request)
@@ -469,20 +480,7 @@ def new_task_submit(
             region = choices.region_code(s, region_code)
     else:
         region = principal.region_code or ""
-    fields = _fields(
-        request,
-        principal,
-        region,
-        title=title,
-        description=description,
-        deadline=deadline,
-        owner=owner_department_id,
-        co=co_department_ids,
-        importance=importance,
-        targets=target_ids,
-        rows=MilestoneRows(ms_row, ms_due, ms_title, ms_value, ms_unit, ms_done),
-        milestones=milestones,
-    )
+    fields = form.fields(request, principal, region)
     t = create_task(store, principal, region_code=region, **fields)
     return RedirectResponse(f"/loop/tasks/{t.id}", status_code=303)
 
@@ -518,38 +516,11 @@ def edit_task_submit(
     request: Request,
     task_id: PathId,
     version: Annotated[int, Form(ge=1, le=MAX_ID)],
-    title: TitleF,
-    description: TextF = "",
-    deadline: ShortF = "",
-    owner_department_id: ShortF = "",
-    co_department_ids: CoF = [],  # noqa: B006 - FastAPI copies form defaults
-    importance: ImportanceF = 1,
-    target_ids: TargetsF = [],  # noqa: B006
-    ms_row: RowF = [],  # noqa: B006
-    ms_due: RowF = [],  # noqa: B006
-    ms_title: RowF = [],  # noqa: B006
-    ms_value: RowF = [],  # noqa: B006
-    ms_unit: RowF = [],  # noqa: B006
-    ms_done: RowF = [],  # noqa: B006
-    milestones: TextF = "",
+    form: TaskFormDep,
 ) -> RedirectResponse:
     store = store_of(request)
     region = get_task(store, principal, task_id).region_code
-    fields = _fields(
-        request,
-        principal,
-        region,
-        title=title,
-        description=description,
-        deadline=deadline,
-        owner=owner_department_id,
-        co=co_department_ids,
-        importance=importance,
-        targets=target_ids,
-        rows=MilestoneRows(ms_row, ms_due, ms_title, ms_value, ms_unit, ms_done),
-        milestones=milestones,
-    )
-    edit_task(store, principal, task_id, version, **fields)
+    edit_task(store, principal, task_id, version, **form.fields(request, principal, region))
     return RedirectResponse(f"/loop/tasks/{task_id}", status_code=303)
 
 
