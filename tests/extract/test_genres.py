@@ -66,6 +66,18 @@ def test_a_bulletin_counts_its_years_from_the_year_it_reports_on() -> None:
     ]
 
 
+def test_a_bulletin_whose_title_names_no_year_gets_none_guessed() -> None:
+    undated = """青石县国民经济和社会发展统计公报
+发布时间：2024-03-12 来源：青石县统计局
+全县粮食产量12.5万吨，比上年增长2.1%。
+"""
+    # published in 2024, it reports on 2023 most likely: not said, so not guessed
+    assert rows(undated) == [
+        ("12.5万吨", "粮食产量", "actual", "level", "eq", None),
+        ("2.1%", "粮食产量", "actual", "growth", "eq", None),
+    ]
+
+
 def test_government_work_report() -> None:
     assert rows(WORK_REPORT) == [
         ("156亿元", "地区生产总值", "actual", "level", "eq", 2023),

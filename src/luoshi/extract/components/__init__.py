@@ -18,7 +18,12 @@ from luoshi.extract.components import indicator as ind
 from luoshi.extract.components.framework import find_frameworks
 from luoshi.extract.components.number import NumberMatch, scan_numbers
 from luoshi.extract.components.quantity import match_unit, scaled, skip_more
-from luoshi.extract.components.scope import ScopeIndex, find_scopes, reference_year
+from luoshi.extract.components.scope import (
+    ScopeIndex,
+    find_scopes,
+    reference_year,
+    reported_year,
+)
 from luoshi.extract.components.statementhood import statement_reason
 from luoshi.extract.components.time import TimeExpr, find_time_expressions
 from luoshi.extract.registry import component
@@ -444,7 +449,7 @@ def classify_component(doc: Document) -> Document:
     text = doc.text
     doc_year = reference_year(doc)
     chains = _heading_chains(doc)
-    bulletin_year = doc_year if doc.meta.doc_type == "bulletin" else None
+    bulletin_year = reported_year(doc)
     prev: Candidate | None = None
     for cand in candidates(doc):
         s = cand.sentence

@@ -33,7 +33,15 @@ from dataclasses import dataclass
 from luoshi.reading.dating import PERIODS, chinese_year
 from luoshi.reading.document import Document, Span
 
-__all__ = ["Scope", "ScopeIndex", "find_scopes", "heading_scope", "period_of", "reference_year"]
+__all__ = [
+    "Scope",
+    "ScopeIndex",
+    "find_scopes",
+    "heading_scope",
+    "period_of",
+    "reference_year",
+    "reported_year",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,16 +389,23 @@ def _lead_in_year(lead: str, doc_year: int | None) -> tuple[int | None, int | No
 _REPORTED_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
-def reference_year(doc: Document) -> int | None:
-    """The year a document's relative time words (今年, 本年, 上年) count from: the year
-    of its date, except for a statistical bulletin, which reports on the year its title
-    names (2019年…统计公报) and is published the spring after, or years later on a page
-    that was put online again: its 本年 is the year reported on."""
+def reported_year(doc: Document) -> int | None:
+    """The year a statistical bulletin reports on, as its title names it (2019年…统计公报);
+    None for another document, or a bulletin whose title names no year."""
     if doc.meta.doc_type == "bulletin" and doc.meta.title:
         m = _REPORTED_YEAR.search(doc.meta.title)
         if m:
             return int(m.group(1))
-    return doc.meta.year
+    return None
+
+
+def reference_year(doc: Document) -> int | None:
+    """The year a document's relative time words (今年, 本年, 上年) count from: the year
+    of its date, except for a statistical bulletin, which is published the spring after
+    the year it reports on, or years later on a page that was put online again: its 本年
+    is the year reported on (:func:`reported_year`)."""
+    reported = reported_year(doc)
+    return reported if reported is not None else doc.meta.year
 
 
 def find_scopes(doc: Document) -> list[Scope]:
